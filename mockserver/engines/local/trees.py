@@ -1,0 +1,97 @@
+"""The writable part of each sandbox: directories on the host, bound into the sandbox.
+
+A sandbox sees a read-only copy of the host's system directories and a few writable places that
+persist between calls: ``/tmp``, its default working directory (``/app``) and its ``$HOME``
+(``/home/user``). Each writable place is one flat directory of the sandbox's tree, named after
+the path it is bound to (``/home/user`` is ``<tree>/%2Fhome%2Fuser``). Flat, never nested: the
+sandbox only ever sees the inside of these directories, so nothing it writes (a symlink, say) can
+redirect where a later call's bind comes from.
+
+The trees live under ``settings.data_dir`` (kept across restarts) or in a temporary directory
+the engine owns and removes when it closes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from mockserver.sandboxes import Sandbox
+
+#: Host directories every sandbox sees read-only (those that exist on the host).
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt")
+#: Paths the sandbox gets fresh each call (bubblewrap mounts them), never bound from a tree.
+PRIVATE_PATHS = ("/proc", "/dev")
+#: A directory name longer than this is replaced by its hash.
+_LONGEST_NAME = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """A writable bind: ``source`` on the host appears at ``target`` inside the sandbox."""
+
+    source: Path
+    target: str
+
+
+def writable_targets(sandbox: Sandbox) -> tuple[str, ...]:
+    """The sandbox paths that are writable and persist: /tmp, the default cwd and $HOME.
+
+    Paths inside another writable path are already writable through it; ``/`` and paths inside
+    the system directories stay read-only (the root is never writable).
+    """
+    wanted = ["/tmp", sandbox.cwd, sandbox.env.get("HOME", "")]
+    targets: list[str] = []
+    for path in sorted({posixpath.normpath(p) for p in wanted if p.startswith("/")}):
+        if path in {"/", "//"} or _inside(path, (*SYSTEM_PATHS, *PRIVATE_PATHS)):
+            continue
+        if not _inside(path, targets):
+            targets.append(path)
+    return tuple(targets)
+
+
+def _inside(path: str, parents: tuple[str, ...] | list[str]) -> bool:
+    return any(path == parent or path.startswith(parent.rstrip("/") + "/") for parent in parents)
+
+
+def safe_name(text: str) -> str:
+    """``text`` as one directory name: percent-encoded, dots too, hashed when too long."""
+    name = quote(text, safe="").replace(".", "%2E")
+    if not name or len(name) > _LONGEST_NAME:
+        return "sha256-" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+    return name
+
+
+class SandboxTrees:
+    """Every sandbox's tree under one root; ``temporary`` roots are removed by :meth:`remove`."""
+
+    def __init__(self, data_dir: Path | None) -> None:
+        if data_dir is None:
+            self.root = Path(tempfile.mkdtemp(prefix="mockserver-local-"))
+            self.temporary = True
+        else:
+            self.root = data_dir / "local"
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.temporary = False
+
+    def tree(self, sandbox_id: str) -> Path:
+        """The host directory of one sandbox's tree (it may not exist yet)."""
+        return self.root / safe_name(sandbox_id)
+
+    def mounts(self, sandbox: Sandbox) -> tuple[Mount, ...]:
+        """The sandbox's writable binds, their host directories created when missing."""
+        tree = self.tree(sandbox.id)
+        mounts = tuple(Mount(tree / safe_name(t), t) for t in writable_targets(sandbox))
+        for mount in mounts:
+            mount.source.mkdir(mode=0o755, parents=True, exist_ok=True)
+        return mounts
+
+    def remove(self) -> None:
+        """Delete the root when the engine made it; trees under ``data_dir`` are kept."""
+        if self.temporary:
+            shutil.rmtree(self.root, ignore_errors=True)
