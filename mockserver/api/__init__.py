@@ -1,0 +1,1 @@
+"""Operation handlers: thin, they parse what HTTP carries and delegate to the exec service."""

@@ -1,0 +1,107 @@
+"""The command line: parse, build settings, call the library. Nothing else lives here."""
+
+from __future__ import annotations
+
+import ipaddress
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from mockserver import __version__
+from mockserver.errors import StartupError
+from mockserver.settings import Settings, SettingsError, parse_pairs
+
+EXAMPLE_SANDBOX = "e7847229c547d8"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mockserver")
+def main() -> None:
+    """Mock and contract-testing server for the Sandbox API."""
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def curl_example(base_url: str, sandbox_id: str = EXAMPLE_SANDBOX) -> str:
+    url = f"{base_url}/api/v1/sandboxes/{sandbox_id}/exec"
+    body = '{"command": "echo hello"}'
+    return f"curl -s {url} -H 'Content-Type: application/json' -d {shlex.quote(body)}"
+
+
+@main.command()
+@click.option("--host", help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to bind (default 8080; 0 picks a free one).")
+@click.option("--spec", type=click.Path(path_type=Path), help="OpenAPI document to serve.")
+@click.option(
+    "--fixtures",
+    "fixtures",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Directory of fixture YAML files (repeatable).",
+)
+@click.option("--engine", help="Engine for what no fixture matches: simulated, local, scripted.")
+@click.option("--default-timeout", type=float, help="Seconds a command may run by default (60).")
+@click.option("--keepalive", "keepalive_interval", type=float, help="Seconds between SSE keepalives.")
+@click.option("--sse-dialect", type=click.Choice(["default", "data-only"]), help="SSE dialect.")
+@click.option("--max-body-bytes", type=int, help="Largest request body accepted.")
+@click.option(
+    "--enforce-organizations/--no-enforce-organizations",
+    default=None,
+    help="Require a bearer token mapped to an organization.",
+)
+@click.option("--token", "tokens", multiple=True, help="TOKEN=ORGANIZATION (repeatable).")
+@click.option("--reload/--no-reload", default=None, help="Apply fixture edits without a restart.")
+@click.option("--allow-remote", is_flag=True, default=None, help="Allow a non-loopback --host.")
+@click.option("--access-token", "token", help="Token every request must carry (with --allow-remote).")
+def serve(**options: object) -> None:
+    """Serve the Sandbox API mock."""
+    try:
+        settings = _settings(options)
+        _check_binding(settings)
+        from mockserver.app import build
+        from mockserver.server import serve_forever
+
+        server = build(settings)
+    except (StartupError, SettingsError) as error:
+        raise click.ClickException(str(error)) from None
+
+    def announce(base_url: str) -> None:
+        click.echo(f"mockserver {__version__} serving the Sandbox API at {base_url}")
+        click.echo(f"  engine: {settings.engine}; sandboxes: {', '.join(s.id for s in server.sandboxes)}")
+        click.echo(f"  try: {curl_example(base_url)}")
+        sys.stdout.flush()
+
+    serve_forever(server, announce)
+
+
+def _settings(options: dict[str, object]) -> Settings:
+    tokens = options.pop("tokens")
+    fixtures = options.pop("fixtures")
+    settings = Settings.from_env().replace(**options)
+    if fixtures:
+        settings = settings.replace(fixtures=tuple(fixtures))  # type: ignore[arg-type]
+    if tokens:
+        pairs = parse_pairs(list(tokens), what="--token")  # type: ignore[arg-type]
+        settings = settings.replace(tokens={**settings.tokens, **pairs})
+    return settings
+
+
+def _check_binding(settings: Settings) -> None:
+    if _is_loopback(settings.host):
+        return
+    if not settings.allow_remote:
+        raise SettingsError(
+            f"--host {settings.host} is not a loopback address; this mock runs commands for anyone "
+            "who can reach it. Pass --allow-remote and --access-token TOKEN to serve it anyway."
+        )
+    if not settings.token:
+        raise SettingsError("--allow-remote needs --access-token TOKEN so strangers cannot run commands")

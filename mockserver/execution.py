@@ -1,0 +1,215 @@
+"""The exec service: resolve a call against its sandbox, run it on the engine, drain its events.
+
+It knows sandboxes, options and engines, not HTTP: the API layer renders what it returns as JSON
+or SSE. A started command runs in a task of its own, so a client that stops listening (or a
+background call) never stops the command; the service keeps draining it and drops the output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from mockserver.engines.base import (
+    CANNOT_RUN_EXIT_CODE,
+    Cut,
+    NOT_FOUND_EXIT_CODE,
+    TIMEOUT_EXIT_CODE,
+    Engine,
+    Event,
+    ExecRequest,
+    Execution,
+    Exit,
+    Failure,
+    Output,
+    Rejected,
+)
+from mockserver.errors import ApiError, sandbox_not_found
+from mockserver.sandboxes import Sandbox, SandboxRegistry
+
+#: Seconds past its timeout an engine may take to stop before the service stops waiting for it.
+TIMEOUT_GRACE = 1.5
+
+_DONE = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Unrunnable:
+    """A call the schema accepts but no process could be started with (CONTRACT section 2)."""
+
+    command: str
+    reason: str
+
+
+def unrunnable_reason(command: str, stdin: str, cwd: str | None, env: Mapping[str, str]) -> str:
+    """Why no process could be started with these values, or '' when one can."""
+    if "\0" in command:
+        return "command contains a NUL byte"
+    if "\0" in stdin:
+        return "options.stdin contains a NUL byte"
+    if cwd is not None:
+        if "\0" in cwd:
+            return "options.cwd contains a NUL byte"
+        if not cwd.startswith("/"):
+            return f"options.cwd must be an absolute path, got {cwd!r}"
+    for name, value in env.items():
+        if not name:
+            return "options.env has an empty variable name"
+        if "=" in name:
+            return f"options.env name {name!r} contains '='"
+        if "\0" in name or "\0" in value:
+            return f"options.env variable {name!r} contains a NUL byte"
+    return ""
+
+
+class ExecService:
+    def __init__(self, sandboxes: SandboxRegistry, engine: Engine, default_timeout: float) -> None:
+        self.sandboxes = sandboxes
+        self.engine = engine
+        self.default_timeout = default_timeout
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def resolve(
+        self, sandbox_id: str, body: Mapping[str, Any], organization: str | None
+    ) -> ExecRequest | Unrunnable:
+        """The call with every option resolved. Raises ApiError for an unknown sandbox/container."""
+        sandbox = self.sandboxes.find(sandbox_id, organization)
+        if sandbox is None:
+            raise sandbox_not_found(sandbox_id)
+        command: str = body["command"]
+        options: Mapping[str, Any] = body.get("options") or {}
+        stdin: str = options.get("stdin") or ""
+        call_env: Mapping[str, str] = options.get("env") or {}
+        cwd: str | None = options.get("cwd")
+        reason = unrunnable_reason(command, stdin, cwd, call_env)
+        if reason:
+            return Unrunnable(command, reason)
+        container = options.get("container") or sandbox.default_container
+        if container not in sandbox.containers:
+            raise ApiError(
+                404,
+                "Container not found",
+                {"field": "options.container", "reason": f"sandbox has {list(sandbox.containers)}"},
+            )
+        timeout = options.get("timeout")
+        return ExecRequest(
+            sandbox=sandbox,
+            command=command,
+            stdin=stdin,
+            env=MappingProxyType({**sandbox.env, **call_env}),
+            call_env=MappingProxyType(dict(call_env)),
+            cwd=cwd or sandbox.cwd,
+            timeout=self.default_timeout if timeout is None else (None if timeout == 0 else timeout),
+            container=container,
+            background=bool(options.get("background", False)),
+        )
+
+    def start(self, request: ExecRequest | Unrunnable) -> Run:
+        """Start the command now; its events are read from the returned Run."""
+        if isinstance(request, Unrunnable):
+            return Run.finished([Failure(request.reason)])
+        try:
+            execution = self.engine.execute(request)
+        except Rejected as rejected:
+            raise ApiError(rejected.status, rejected.message, rejected.details) from rejected
+        if execution is None:
+            return Run.finished(
+                [Output("stderr", f"sh: 1: {request.command}: not found\n"), Exit(NOT_FOUND_EXIT_CODE)]
+            )
+        run = Run()
+        task = asyncio.create_task(run.drain(_bounded(execution, request.timeout)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        if request.background:  # answered at once; the command goes on, its output dropped
+            run.detach()
+            return Run.finished([Exit(0)])
+        return run
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.engine.aclose()
+
+
+class Run:
+    """A started command's events, buffered between the draining task and one reader."""
+
+    def __init__(self) -> None:
+        self._queue: asyncio.Queue[Event | object] = asyncio.Queue()
+        self._detached = False
+
+    @classmethod
+    def finished(cls, events: list[Event]) -> Run:
+        run = cls()
+        for event in events:
+            run._queue.put_nowait(event)
+        run._queue.put_nowait(_DONE)
+        return run
+
+    async def drain(self, execution: Execution) -> None:
+        try:
+            async for event in execution:
+                if not self._detached:
+                    self._queue.put_nowait(event)
+        except Rejected as rejected:
+            self._queue.put_nowait(Failure(rejected.message))
+        finally:
+            self._queue.put_nowait(_DONE)
+
+    def detach(self) -> None:
+        """The reader is gone: keep the command running, drop what it writes from now on."""
+        self._detached = True
+        while not self._queue.empty():
+            self._queue.get_nowait()
+
+    async def next(self, timeout: float | None = None) -> Event | None:
+        """The next event; None at the end. Raises TimeoutError after ``timeout`` silent seconds."""
+        item = await asyncio.wait_for(self._queue.get(), timeout)
+        if item is _DONE:
+            self._queue.put_nowait(_DONE)
+            return None
+        assert isinstance(item, Output | Exit | Failure | Cut)
+        return item
+
+    async def events(self) -> AsyncIterator[Event]:
+        while (event := await self.next()) is not None:
+            yield event
+
+
+async def _bounded(execution: Execution, timeout: float | None) -> AsyncIterator[Event]:
+    """The engine's events, stopped by the service if the engine overruns its timeout."""
+    if timeout is None:
+        async for event in execution:
+            yield event
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout + TIMEOUT_GRACE
+    iterator = aiter(execution)
+    try:
+        while True:
+            remaining = deadline - loop.time()
+            try:
+                event = await asyncio.wait_for(anext(iterator), max(remaining, 0.0))
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                yield Exit(TIMEOUT_EXIT_CODE, timed_out=True)
+                return
+            yield event
+            if isinstance(event, Exit | Failure):
+                return
+    finally:
+        with contextlib.suppress(Exception):
+            await iterator.aclose()  # type: ignore[attr-defined]
+
+
+def unrunnable_answer(reason: str) -> dict[str, Any]:
+    return {"stdout": "", "stderr": f"{reason}\n", "exitCode": CANNOT_RUN_EXIT_CODE, "success": False}
+
+
+__all__ = ["ExecService", "Run", "Sandbox", "Unrunnable", "unrunnable_answer"]
