@@ -11,6 +11,7 @@ import click
 
 from mockserver import __version__
 from mockserver.errors import StartupError
+from mockserver.fixtures.command import fixtures as fixtures_command
 from mockserver.settings import Settings, SettingsError, parse_pairs
 
 EXAMPLE_SANDBOX = "e7847229c547d8"
@@ -20,6 +21,9 @@ EXAMPLE_SANDBOX = "e7847229c547d8"
 @click.version_option(__version__, prog_name="mockserver")
 def main() -> None:
     """Mock and contract-testing server for the Sandbox API."""
+
+
+main.add_command(fixtures_command)
 
 
 def _is_loopback(host: str) -> bool:
