@@ -32,7 +32,7 @@ from mockserver.engines.chain import EngineChain
 from mockserver.engines.registry import EngineError, EngineRegistry
 from mockserver.errors import ApiError, StartupError
 from mockserver.execution import ExecService
-from mockserver.limits import BodySizeLimit
+from mockserver.limits import BodySizeLimit, DefaultJsonContentType
 from mockserver.routing import MethodGuard
 from mockserver.sandboxes import SandboxRegistry
 from mockserver.settings import Settings
@@ -204,7 +204,9 @@ def create_app(settings: Settings | None = None, server: MockServer | None = Non
     )
     for exception in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exception, _problem_to_error)
-    guarded: ASGIApp = MethodGuard(BodySizeLimit(app, settings.max_body_bytes), server.document)
+    guarded: ASGIApp = MethodGuard(
+        BodySizeLimit(DefaultJsonContentType(app), settings.max_body_bytes), server.document
+    )
     guarded.mockserver = server  # type: ignore[attr-defined]
     return guarded
 

@@ -72,3 +72,18 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
 
+
+
+class DefaultJsonContentType:
+    """A body sent without ``Content-Type`` is read as JSON, the only type the operation takes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not any(
+            name == b"content-type" for name, _ in scope.get("headers") or []
+        ):
+            scope = dict(scope)
+            scope["headers"] = [*scope.get("headers", []), (b"content-type", b"application/json")]
+        await self.app(scope, receive, send)

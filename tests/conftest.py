@@ -89,7 +89,7 @@ def serve_programmed() -> Iterator[Callable[..., tuple[BackgroundServer, Program
         programs: dict[str, list[Step]] | None = None, **settings: Any
     ) -> tuple[BackgroundServer, ProgrammedEngine]:
         engine = ProgrammedEngine(programs)
-        config = Settings(reload=False, port=0, **settings)
+        config = Settings(reload=False, port=0, log_level="warning", **settings)
         server = MockServer.assemble(config, default_sandboxes(), engine)
         background = BackgroundServer(config, server).start()
         running.append(background)
