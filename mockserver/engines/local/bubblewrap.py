@@ -9,7 +9,7 @@ death with its parent. The environment is exactly the request's (``--clearenv``,
 
 A small launcher changes to the call's cwd first, so that a cwd missing inside the sandbox is a
 readable message on stderr and exit 126 rather than a bubblewrap error, then ``exec``s
-``/bin/sh -c <command>``.
+``/bin/sh -c <command>`` (so the command is the process bubblewrap waits for).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from mockserver.engines.local.trees import SYSTEM_PATHS, Mount
+from mockserver.engines.local.trees import SYSTEM_PATHS, Layout
 from mockserver.engines.registry import EngineError
 
 INSTALL_HINT = "install it with `apt-get install bubblewrap` (Debian/Ubuntu package bubblewrap)"
@@ -37,7 +37,10 @@ LAUNCHER_NAME = "sandbox"
 LAUNCHER = (
     '[ -d "$1" ] || { printf "%s: cannot run in %s: no such directory\\n" "$0" "$1" >&2; '
     "exit 126; }; "
+    # Leave OLDPWD as the request gave it: no trace of this cd reaches the command.
+    'set -- "$1" "$2" "${OLDPWD-}" "${OLDPWD+set}"; '
     'cd -- "$1" || exit 126; '
+    'if [ "$4" ]; then OLDPWD=$3; else unset OLDPWD; fi; '
     'exec /bin/sh -c "$2"'
 )
 
@@ -64,14 +67,16 @@ def system_binds() -> list[str]:
 
 
 def command_line(
-    bwrap: str, mounts: Iterable[Mount], env: Mapping[str, str], cwd: str, command: str
+    bwrap: str, layout: Layout, env: Mapping[str, str], cwd: str, command: str
 ) -> list[str]:
     """argv running ``/bin/sh -c command`` in ``cwd`` with exactly ``env``, confined."""
     args = [bwrap, *NAMESPACE_FLAGS, "--tmpfs", "/", *system_binds()]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    for mount in mounts:
+    for mount in layout.mounts:
         args += ["--bind", str(mount.source), mount.target]
-    args += ["--remount-ro", "/", "--clearenv"]
+    for directory in layout.directories:
+        args += ["--dir", directory]
+    args += ["--remount-ro", "/", "--chdir", "/", "--clearenv"]
     for name, value in env.items():
         args += ["--setenv", name, value]
     args += ["--", "/bin/sh", "-c", LAUNCHER, LAUNCHER_NAME, cwd, command]
@@ -80,7 +85,7 @@ def command_line(
 
 def probe(bwrap: str) -> None:
     """Start one empty sandbox now, so a machine that cannot run them fails at start-up."""
-    argv = command_line(bwrap, (), {}, "/", "true")
+    argv = command_line(bwrap, Layout((), ()), {}, "/", "true")
     try:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:

@@ -41,17 +41,17 @@ class LocalEngine:
             yield Failure("the local engine is shut down")
             return
         try:
-            mounts = self._trees.mounts(request.sandbox)
+            layout = self._trees.layout(request.sandbox)
         except OSError as error:
             yield Failure(f"the sandbox's directories could not be prepared: {error}")
             return
-        argv = command_line(self._bwrap, mounts, request.env, request.cwd, request.command)
+        argv = command_line(self._bwrap, layout, request.env, request.cwd, request.command)
         process = SandboxProcess(
             stdin=request.stdin.encode("utf-8", "replace"),
             timeout=request.timeout,
             max_output_bytes=self._max_output_bytes,
         )
-        self._processes = {p for p in self._processes if p.running}
+        self._processes = {p for p in self._processes if not p.finished}
         self._processes.add(process)
         try:
             await process.start(argv)

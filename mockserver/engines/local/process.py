@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Sequence
+from typing import Any
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE, Exit, Failure, Stream
 from mockserver.engines.local.backlog import Backlog
@@ -35,6 +36,8 @@ class SandboxProcess:
         self._limit = max_output_bytes
         self._process: asyncio.subprocess.Process | None = None
         self._supervisor: asyncio.Task[None] | None = None
+        #: Whether stderr so far ends a line (a notice then needs no newline of its own).
+        self._stderr_at_line_start = True
 
     async def start(self, argv: Sequence[str]) -> None:
         """Spawn ``argv``; a spawn that fails ends the backlog with a Failure instead."""
@@ -53,8 +56,9 @@ class SandboxProcess:
         self._supervisor = asyncio.create_task(self._supervise(self._process))
 
     @property
-    def running(self) -> bool:
-        return self._supervisor is not None and not self._supervisor.done()
+    def finished(self) -> bool:
+        """True once the terminal event is known (a process not started yet is not finished)."""
+        return self.backlog.finished
 
     def kill(self) -> None:
         """SIGKILL the whole process group (bubblewrap and its namespace)."""
@@ -86,6 +90,7 @@ class SandboxProcess:
         pumps = asyncio.gather(
             self._pump(process.stdout, "stdout"), self._pump(process.stderr, "stderr")
         )
+        pumps.add_done_callback(_retrieve)
         try:
             await asyncio.wait_for(asyncio.shield(pumps), self._timeout)
             timed_out = False
@@ -117,7 +122,19 @@ class SandboxProcess:
         decoder = CappedDecoder(self._limit)
         while chunk := await pipe.read(READ_SIZE):
             decoded = decoder.feed(chunk)
-            self.backlog.output(stream, decoded.text)
+            self._output(stream, decoded.text)
             if decoded.truncated_now:
-                self.backlog.output("stderr", truncation_notice(stream, self._limit))
-        self.backlog.output(stream, decoder.finish())
+                notice = truncation_notice(stream, self._limit)
+                self._output("stderr", notice if self._stderr_at_line_start else "\n" + notice)
+        self._output(stream, decoder.finish())
+
+    def _output(self, stream: Stream, text: str) -> None:
+        if text and stream == "stderr":
+            self._stderr_at_line_start = text.endswith("\n")
+        self.backlog.output(stream, text)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """Mark a future's outcome as seen (pumps cancelled after a kill have nothing to report)."""
+    if not future.cancelled():
+        future.exception()

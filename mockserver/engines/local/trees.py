@@ -39,20 +39,40 @@ class Mount:
     target: str
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How one sandbox's tree appears inside it."""
+
+    mounts: tuple[Mount, ...]
+    #: Directories that must exist inside the writable places (made inside the sandbox).
+    directories: tuple[str, ...]
+
+
+def _wanted(sandbox: Sandbox) -> list[str]:
+    """/tmp, the default cwd and $HOME: normalised, absolute, neither the root nor system paths."""
+    wanted = {"/tmp", sandbox.cwd, sandbox.env.get("HOME", "")}
+    paths = {posixpath.normpath(p) for p in wanted if p.startswith("/")}
+    reserved = (*SYSTEM_PATHS, *PRIVATE_PATHS)
+    return sorted(p for p in paths if p not in {"/", "//"} and not _inside(p, reserved))
+
+
 def writable_targets(sandbox: Sandbox) -> tuple[str, ...]:
     """The sandbox paths that are writable and persist: /tmp, the default cwd and $HOME.
 
     Paths inside another writable path are already writable through it; ``/`` and paths inside
     the system directories stay read-only (the root is never writable).
     """
-    wanted = ["/tmp", sandbox.cwd, sandbox.env.get("HOME", "")]
     targets: list[str] = []
-    for path in sorted({posixpath.normpath(p) for p in wanted if p.startswith("/")}):
-        if path in {"/", "//"} or _inside(path, (*SYSTEM_PATHS, *PRIVATE_PATHS)):
-            continue
+    for path in _wanted(sandbox):
         if not _inside(path, targets):
             targets.append(path)
     return tuple(targets)
+
+
+def nested_directories(sandbox: Sandbox) -> tuple[str, ...]:
+    """The default cwd and $HOME when they lie inside another writable path (``/tmp/work``)."""
+    targets = writable_targets(sandbox)
+    return tuple(p for p in _wanted(sandbox) if p not in targets)
 
 
 def _inside(path: str, parents: tuple[str, ...] | list[str]) -> bool:
@@ -83,13 +103,17 @@ class SandboxTrees:
         """The host directory of one sandbox's tree (it may not exist yet)."""
         return self.root / safe_name(sandbox_id)
 
-    def mounts(self, sandbox: Sandbox) -> tuple[Mount, ...]:
-        """The sandbox's writable binds, their host directories created when missing."""
+    def layout(self, sandbox: Sandbox) -> Layout:
+        """The sandbox's writable binds, their host directories created when missing.
+
+        Directories nested inside them are left to bubblewrap, which makes them inside the
+        sandbox: the host never follows a path the sandbox could have changed.
+        """
         tree = self.tree(sandbox.id)
         mounts = tuple(Mount(tree / safe_name(t), t) for t in writable_targets(sandbox))
         for mount in mounts:
             mount.source.mkdir(mode=0o755, parents=True, exist_ok=True)
-        return mounts
+        return Layout(mounts, nested_directories(sandbox))
 
     def remove(self) -> None:
         """Delete the root when the engine made it; trees under ``data_dir`` are kept."""
