@@ -59,7 +59,8 @@ class _Node:
 
 @dataclass(eq=False)
 class _File(_Node):
-    data: bytes = b""
+    data: bytearray = field(default_factory=bytearray)
+    links: int = 1
 
 
 @dataclass(eq=False)
@@ -140,12 +141,14 @@ class VirtualFS:
         self._bytes = 0
         self._nodes = 1
         self._root = _Dir(mode=0o755, mtime=time.time(), ino=1)
+        self._sinks: set[int] = set()
         for path, mode in _DEFAULT_DIRS:
             self.mkdir(path, parents=True, mode=mode)
         for path, text in _DEFAULT_FILES:
             self.write_bytes(path, text.encode())
-        self.chmod("/dev/null", 0o666)
-        self.chmod("/dev/zero", 0o666)
+        for sink in ("/dev/null", "/dev/zero"):
+            self.chmod(sink, 0o666)
+            self._sinks.add(self._node(sink).ino)
 
     # ----------------------------------------------------------------- paths
 
@@ -224,7 +227,7 @@ class VirtualFS:
 
     def _stat_of(self, node: _Node) -> Stat:
         if isinstance(node, _File):
-            return Stat("file", len(node.data), node.mode, node.mtime, 1, node.ino)
+            return Stat("file", len(node.data), node.mode, node.mtime, node.links, node.ino)
         if isinstance(node, _Dir):
             subdirs = sum(1 for c in node.children.values() if isinstance(c, _Dir))
             return Stat("dir", 4096, node.mode, node.mtime, 2 + subdirs, node.ino)
@@ -302,7 +305,7 @@ class VirtualFS:
         if isinstance(node, _Dir):
             raise FSError(errno.EISDIR, path)
         assert isinstance(node, _File)
-        return node.data
+        return bytes(node.data)
 
     def read_text(self, path: str) -> str:
         """The file decoded as UTF-8, invalid bytes replaced."""
@@ -317,14 +320,16 @@ class VirtualFS:
             self._add(parent, name, _File(mode=0o644, mtime=time.time(), ino=0), path)
             node = parent.children[name]
         assert isinstance(node, _File)
-        if path in ("/dev/null", "/dev/zero"):
+        if node.ino in self._sinks:
             return
-        new = node.data + data if append else data
-        grow = len(new) - len(node.data)
+        grow = len(data) if append else len(data) - len(node.data)
         if grow > 0 and self._bytes + grow > self.max_bytes:
             raise FSError(errno.ENOSPC, path)
         self._bytes += grow
-        node.data = new
+        if append:
+            node.data.extend(data)
+        else:
+            node.data = bytearray(data)
         node.mtime = time.time()
 
     def write_text(self, path: str, text: str, *, append: bool = False) -> None:
@@ -339,7 +344,12 @@ class VirtualFS:
             node.mtime = time.time()
 
     def set_mtime(self, path: str, mtime: float) -> None:
+        """Set the mtime of the node ``path`` leads to (symbolic links followed)."""
         self._node(path).mtime = mtime
+
+    def set_mtime_of_link(self, path: str, mtime: float) -> None:
+        """Set the mtime of ``path`` itself, even if it is a symbolic link."""
+        self._node(path, follow=False).mtime = mtime
 
     def _add(self, parent: _Dir, name: str, node: _Node, path: str) -> None:
         if self._nodes + 1 > self.max_nodes:
@@ -412,7 +422,8 @@ class VirtualFS:
 
     def _measure(self, node: _Node) -> tuple[int, int]:
         if isinstance(node, _File):
-            return 1, len(node.data)
+            node.links -= 1
+            return 1, len(node.data) if node.links == 0 else 0
         if isinstance(node, _Dir):
             count, size = 1, 0
             for child in node.children.values():
@@ -475,6 +486,22 @@ class VirtualFS:
         if node is not None or not name:
             raise FSError(errno.EEXIST, path)
         self._add(parent, name, _Symlink(mode=0o777, mtime=time.time(), ino=0, target=target), path)
+
+    def link(self, src: str, dst: str) -> None:
+        """Make ``dst`` a hard link to the file ``src``: EEXIST if taken, EPERM for a directory."""
+        node = self._node(src, follow=False)
+        if isinstance(node, _Dir):
+            raise FSError(errno.EPERM, src)
+        parent, name, existing = self._walk(dst, follow=False)
+        if existing is not None or not name:
+            raise FSError(errno.EEXIST, dst)
+        if self._nodes + 1 > self.max_nodes:
+            raise FSError(errno.ENOSPC, dst)
+        parent.children[name] = node
+        parent.mtime = time.time()
+        self._nodes += 1
+        if isinstance(node, _File):
+            node.links += 1
 
     def readlink(self, path: str) -> str:
         """The target of the symbolic link at ``path``; EINVAL if it is not one."""

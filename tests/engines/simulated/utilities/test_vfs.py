@@ -265,3 +265,32 @@ def tree(fs: VirtualFS) -> VirtualFS:
 )
 def test_glob(tree: VirtualFS, pattern: str, expected: list[str]) -> None:
     assert tree.glob(pattern, "/w") == expected
+
+
+def test_dev_null_swallows_writes(fs: VirtualFS) -> None:
+    fs.write_bytes("/dev/null", b"gone", append=True)
+    fs.write_bytes("/dev/../dev/null", b"gone")
+    assert fs.read_bytes("/dev/null") == b""
+
+
+def test_hard_links(fs: VirtualFS) -> None:
+    fs.write_bytes("/tmp/a", b"shared")
+    used = fs.used_bytes
+    fs.link("/tmp/a", "/tmp/b")
+    fs.write_bytes("/tmp/b", b"more", append=True)
+    assert fs.read_bytes("/tmp/a") == b"sharedmore"
+    st = fs.stat("/tmp/a")
+    assert st is not None and st.nlink == 2 and fs.samefile("/tmp/a", "/tmp/b")
+    fs.remove("/tmp/a")
+    assert fs.read_bytes("/tmp/b") == b"sharedmore" and fs.used_bytes == used + 4
+    fs.remove("/tmp/b")
+    assert fs.used_bytes == used - 6
+    with pytest.raises(FSError) as e:
+        fs.link("/tmp", "/tmp2")
+    assert code(e) == errno.EPERM
+
+
+def test_many_appends_stay_fast(fs: VirtualFS) -> None:
+    for _ in range(20_000):
+        fs.write_bytes("/tmp/log", b"x" * 100, append=True)
+    assert len(fs.read_bytes("/tmp/log")) == 2_000_000

@@ -1,0 +1,381 @@
+"""``ls``: one name per line (output is never a terminal), long format, recursion, sorting."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from mockserver.engines.simulated.process import Process
+from mockserver.engines.simulated.utilities.modes import mode_string
+from mockserver.engines.simulated.utilities.options import (
+    STANDARD_LONG,
+    Parsed,
+    UsageError,
+    help_or_version,
+    parse,
+    permutes,
+    usage_error,
+)
+from mockserver.engines.simulated.utilities.streams import Output, shell_quote
+from mockserver.engines.simulated.vfs import Stat
+
+_SIX_MONTHS = 31556952 // 2
+_LONG = {
+    **STANDARD_LONG,
+    "all": ("a", "none"),
+    "almost-all": ("A", "none"),
+    "directory": ("d", "none"),
+    "recursive": ("R", "none"),
+    "reverse": ("r", "none"),
+    "human-readable": ("h", "none"),
+    "classify": ("F", "optional"),
+    "inode": ("i", "none"),
+    "numeric-uid-gid": ("n", "none"),
+    "size": ("s", "none"),
+    "color": ("color", "optional"),
+    "sort": ("sort", "required"),
+    "time": ("time", "required"),
+    "full-time": ("full-time", "none"),
+    "group-directories-first": ("gdf", "none"),
+    "indicator-style": ("indicator-style", "required"),
+    "dereference": ("L", "none"),
+    "literal": ("N", "none"),
+    "quote-name": ("Q", "none"),
+    "ignore-backups": ("B", "none"),
+    "no-group": ("G", "none"),
+    "width": ("w", "required"),
+}
+
+
+@dataclass
+class _Entry:
+    name: str  # as shown
+    path: str  # absolute
+    st: Stat  # what is listed (the link itself, unless dereferenced)
+    target: str | None = None  # symlink target, for long format
+    target_st: Stat | None = None
+
+
+@dataclass
+class _Config:
+    show: str  # "default", "almost", "all"
+    long: bool
+    dirs_as_files: bool
+    recursive: bool
+    reverse: bool
+    sort: str  # "name", "time", "size", "none", "extension"
+    human: bool
+    classify: str  # "", "classify", "slash"
+    inode: bool
+    numeric: bool
+    blocks: bool
+    owner: bool
+    group: bool
+    deref: bool
+    full_time: bool
+    dirs_first: bool
+    quote: bool
+    hide_backups: bool
+
+
+def _config(opts: Parsed) -> _Config:
+    keys = [k for k, _ in opts.options]
+    show = "default"
+    for k in keys:
+        if k in ("a", "f"):
+            show = "all"
+        elif k == "A" and show != "all":
+            show = "almost"
+    sort = "name"
+    for k, v in opts.options:
+        if k == "t":
+            sort = "time"
+        elif k == "S":
+            sort = "size"
+        elif k in ("U", "f"):
+            sort = "none"
+        elif k == "X":
+            sort = "extension"
+        elif k == "v":
+            sort = "version"
+        elif k == "sort" and v is not None:
+            sort = {"time": "time", "size": "size", "none": "none", "extension": "extension"}.get(
+                v, "version" if v == "version" else "name"
+            )
+    classify = ""
+    for k, v in opts.options:
+        if k == "F":
+            classify = "classify" if v in (None, "always", "yes", "force") else ""
+        elif k == "p":
+            classify = "slash"
+        elif k == "indicator-style" and v is not None:
+            classify = {"classify": "classify", "slash": "slash", "file-type": "filetype"}.get(
+                v, ""
+            )
+    long = any(k in ("l", "g", "o", "n", "full-time") for k in keys)
+    return _Config(
+        show=show,
+        long=long,
+        dirs_as_files=opts.has("d"),
+        recursive=opts.has("R"),
+        reverse=opts.has("r"),
+        sort=sort,
+        human=opts.has("h"),
+        classify=classify,
+        inode=opts.has("i"),
+        numeric=opts.has("n"),
+        blocks=opts.has("s"),
+        owner=not opts.has("g"),
+        group=not opts.has("o", "G"),
+        deref=opts.has("L"),
+        full_time=opts.has("full-time"),
+        dirs_first=opts.has("gdf"),
+        quote=opts.has("Q"),
+        hide_backups=opts.has("B"),
+    )
+
+
+async def ls(proc: Process) -> int:
+    try:
+        opts = parse(
+            proc.argv[1:], "1aAbBcCdfFgGhHiklLmnNopqQrRsStuUvwxX", _LONG, permute=permutes(proc)
+        )
+    except UsageError as e:
+        return await usage_error(proc, e.message, 2)
+    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
+        return 0
+    cfg = _config(opts)
+    out = Output(proc)
+    status = 0
+    operands = opts.operands or ["."]
+    files: list[_Entry] = []
+    dirs: list[_Entry] = []
+    for operand in operands:
+        path = proc.path(operand)
+        lst = proc.fs.lstat(path)
+        if lst is None:
+            await out.flush()
+            await proc.error(f"cannot access {shell_quote(operand)}: {_missing(proc, path)}")
+            status = 2
+            continue
+        st = lst
+        if lst.kind == "symlink":
+            target = proc.fs.stat(path)
+            default = not (cfg.long or cfg.dirs_as_files or cfg.classify == "classify")
+            by_default = default and target is not None and target.kind == "dir"
+            if target is not None and (cfg.deref or operand.endswith("/") or by_default):
+                st = target
+        entry = _entry(proc, operand, path, st)
+        if st.kind == "dir" and not cfg.dirs_as_files:
+            dirs.append(entry)
+        else:
+            files.append(entry)
+    files = _sorted(files, cfg)
+    dirs = _sorted(dirs, cfg)
+    printed = False
+    if files:
+        await _print_entries(proc, out, files, cfg, total=False)
+        printed = True
+    show_names = len(operands) > 1 or cfg.recursive
+    stack = list(reversed(dirs))
+    while stack:
+        await proc.checkpoint()
+        d = stack.pop()
+        if show_names:
+            await out.write(("\n" if printed else "") + f"{d.name}:\n")
+        printed = True
+        entries = _children(proc, d, cfg)
+        await _print_entries(proc, out, entries, cfg, total=True)
+        if cfg.recursive:
+            subdirs = [e for e in entries if e.st.kind == "dir" and e.name not in (".", "..")]
+            for sub in reversed(subdirs):
+                prefix = d.name if d.name.endswith("/") else d.name + "/"
+                stack.append(_Entry(prefix + sub.name, sub.path, sub.st))
+    await out.flush()
+    return status
+
+
+def _missing(proc: Process, path: str) -> str:
+    try:
+        proc.fs.stat_or_raise(path, follow=False)
+    except OSError as err:
+        return err.strerror or "No such file or directory"
+    return "No such file or directory"
+
+
+def _entry(proc: Process, name: str, path: str, st: Stat) -> _Entry:
+    entry = _Entry(name, path, st)
+    if st.kind == "symlink":
+        entry.target = proc.fs.readlink(path)
+        entry.target_st = proc.fs.stat(path)
+    return entry
+
+
+def _children(proc: Process, d: _Entry, cfg: _Config) -> list[_Entry]:
+    entries: list[_Entry] = []
+    if cfg.show == "all":
+        parent = d.path.rsplit("/", 1)[0] or "/"
+        for name, path in ((".", d.path), ("..", parent)):
+            st = proc.fs.stat(path)
+            if st is not None:
+                entries.append(_Entry(name, path, st))
+    for name in proc.fs.listdir(d.path):
+        if name.startswith(".") and cfg.show == "default":
+            continue
+        if cfg.hide_backups and name.endswith("~"):
+            continue
+        path = f"{d.path.rstrip('/')}/{name}"
+        st = proc.fs.lstat(path)
+        if st is None:
+            continue
+        if cfg.deref and st.kind == "symlink":
+            st = proc.fs.stat(path) or st
+        entries.append(_entry(proc, name, path, st))
+    return _sorted(entries, cfg)
+
+
+def _sorted(entries: list[_Entry], cfg: _Config) -> list[_Entry]:
+    if cfg.sort == "none":
+        return entries
+    result = sorted(entries, key=lambda e: e.name)
+    if cfg.sort == "time":
+        result.sort(key=lambda e: -e.st.mtime)
+    elif cfg.sort == "size":
+        result.sort(key=lambda e: -e.st.size)
+    elif cfg.sort == "extension":
+        result.sort(key=lambda e: e.name.rpartition(".")[2] if "." in e.name.lstrip(".") else "")
+    elif cfg.sort == "version":
+        result.sort(key=_version_key)
+    if cfg.reverse:
+        result.reverse()
+    if cfg.dirs_first:
+        result.sort(
+            key=lambda e: e.st.kind != "dir" and (e.target_st is None or e.target_st.kind != "dir")
+        )
+    return result
+
+
+def _version_key(e: _Entry) -> list[tuple[int, str | int]]:
+    return [(1, int(p)) if p.isdigit() else (0, p) for p in re.split(r"(\d+)", e.name) if p]
+
+
+def _suffix(e: _Entry, cfg: _Config) -> str:
+    if not cfg.classify:
+        return ""
+    st = e.st
+    if st.kind == "dir":
+        return "/"
+    if cfg.classify == "slash":
+        return ""
+    if st.kind == "symlink":
+        return "" if cfg.long else "@"
+    if cfg.classify == "classify" and st.mode & 0o111:
+        return "*"
+    return ""
+
+
+def _human(size: int) -> str:
+    if size < 1024:
+        return str(size)
+    value = float(size)
+    for unit in "KMGTPE":
+        value /= 1024
+        if value < 1024 or unit == "E":
+            if value < 10:
+                return f"{math.ceil(value * 10) / 10:.1f}{unit}"
+            return f"{math.ceil(value):d}{unit}"
+    return str(size)
+
+
+def _blocks(st: Stat) -> int:
+    if st.kind == "dir":
+        return 4
+    if st.kind == "symlink":
+        return 0
+    return -(-st.size // 4096) * 4
+
+
+def _owner(uid: int, numeric: bool) -> str:
+    if numeric:
+        return str(uid)
+    return {0: "root", 1000: "user", 65534: "nobody"}.get(uid, str(uid))
+
+
+def _when(mtime: float, full: bool) -> str:
+    t = time.gmtime(mtime)
+    if full:
+        frac = f"{mtime % 1:.9f}"[1:]
+        return time.strftime("%Y-%m-%d %H:%M:%S", t) + frac + " +0000"
+    now = time.time()
+    if abs(now - mtime) < _SIX_MONTHS and mtime <= now + 1:
+        return time.strftime("%b ", t) + f"{t.tm_mday:2d} " + time.strftime("%H:%M", t)
+    return time.strftime("%b ", t) + f"{t.tm_mday:2d}  " + time.strftime("%Y", t)
+
+
+async def _print_entries(
+    proc: Process, out: Output, entries: list[_Entry], cfg: _Config, *, total: bool
+) -> None:
+    if (cfg.long or cfg.blocks) and total:
+        blocks = sum(_blocks(e.st) for e in entries)
+        await out.write(f"total {_human(blocks * 1024) if cfg.human else blocks}\n")
+    if not cfg.long:
+        block_width = max((len(str(_blocks(e.st))) for e in entries), default=0)
+        for e in entries:
+            await proc.checkpoint()
+            prefix = ""
+            if cfg.inode:
+                prefix += f"{e.st.ino} "
+            if cfg.blocks:
+                prefix += f"{_blocks(e.st):>{block_width}} "
+            await out.write(f"{prefix}{_name(e, cfg)}{_suffix(e, cfg)}\n")
+        return
+    rows: list[tuple[str, str, str, str, str, str, str, str, _Entry]] = []
+    for e in entries:
+        size = _human(e.st.size) if cfg.human else str(e.st.size)
+        rows.append(
+            (
+                str(e.st.ino),
+                str(_blocks(e.st)),
+                mode_string(e.st.kind, e.st.mode),
+                str(e.st.nlink),
+                _owner(e.st.uid, cfg.numeric),
+                _owner(e.st.gid, cfg.numeric),
+                size,
+                _when(e.st.mtime, cfg.full_time),
+                e,
+            )
+        )
+    columns: list[list[str]] = [list(r[:7]) for r in rows]
+    columns = [list(c) for c in zip(*columns, strict=True)] if columns else [[]] * 7
+    widths = [max((len(cell) for cell in column), default=0) for column in columns]
+    for ino, blk, mode, nlink, owner, group, size, when, e in rows:
+        await proc.checkpoint()
+        parts: list[str] = []
+        if cfg.inode:
+            parts.append(ino.rjust(widths[0]))
+        if cfg.blocks:
+            parts.append(blk.rjust(widths[1]))
+        parts.append(mode)
+        parts.append(nlink.rjust(widths[3]))
+        if cfg.owner:
+            parts.append(owner.ljust(widths[4]))
+        if cfg.group:
+            parts.append(group.ljust(widths[5]))
+        parts.append(size.rjust(widths[6]))
+        parts.append(when)
+        name = _name(e, cfg) + _suffix(e, cfg)
+        if e.target is not None:
+            name += f" -> {e.target}"
+            if cfg.classify == "classify" and e.target_st is not None:
+                name += _suffix(_Entry(e.target, e.path, e.target_st), cfg)
+        parts.append(name)
+        await out.write(" ".join(parts) + "\n")
+
+
+def _name(e: _Entry, cfg: _Config) -> str:
+    if cfg.quote:
+        escaped = e.name.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    return e.name
