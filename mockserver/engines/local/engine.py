@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from mockserver.engines.base import Event, ExecRequest, Failure
@@ -33,10 +33,10 @@ class LocalEngine:
         """The host directory of one sandbox's writable tree (it may not exist yet)."""
         return self._trees.tree(sandbox_id)
 
-    def execute(self, request: ExecRequest) -> AsyncIterator[Event]:
+    def execute(self, request: ExecRequest) -> AsyncGenerator[Event, None]:
         return self._run(request)
 
-    async def _run(self, request: ExecRequest) -> AsyncIterator[Event]:
+    async def _run(self, request: ExecRequest) -> AsyncGenerator[Event, None]:
         if self._closed:
             yield Failure("the local engine is shut down")
             return

@@ -56,10 +56,12 @@ def test_the_host_is_not_reachable_over_the_network() -> None:
         pytest.skip("no system python3 to open a socket from inside the sandbox")
     connected: list[bool] = []
 
+    def accept(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connected.append(True)
+        writer.close()
+
     async def main() -> tuple[int, str]:
-        server = await asyncio.start_server(
-            lambda _r, w: (connected.append(True), w.close()), "127.0.0.1", 0
-        )
+        server = await asyncio.start_server(accept, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         probe = (
             f"import socket; s = socket.create_connection(('127.0.0.1', {port}), timeout=2); "

@@ -7,13 +7,13 @@ import time
 
 from local_harness import local_engine, processes_with, request, requires_bwrap, run, unique_sleep
 
-from mockserver.engines.base import Exit, Output
+from mockserver.engines.base import Event, Exit, Output
 
 pytestmark = requires_bwrap
 
 
 def test_output_is_streamed_as_it_is_written() -> None:
-    async def main() -> list[tuple[float, object]]:
+    async def main() -> list[tuple[float, Event]]:
         async with local_engine() as engine:
             return (await run(engine, "printf first; sleep 1; printf second")).timed
 
@@ -107,7 +107,7 @@ def test_a_consumer_that_stops_reading_does_not_stop_the_command() -> None:
             after = next(engine.root.rglob("*tmp")) / "after"
             while not after.exists() and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
-            await execution.aclose()  # type: ignore[attr-defined]
+            await execution.aclose()
             return after.exists(), (await run(engine, "cat /tmp/after")).stdout
 
     assert asyncio.run(main()) == (True, "written\n")

@@ -150,7 +150,7 @@ async def _drain(execution: AsyncIterator[Event]) -> None:
 
 
 def test_a_command_that_cannot_be_started_is_a_failure() -> None:
-    async def main() -> list[object]:
+    async def main() -> list[Event]:
         async with local_engine() as engine:
             return (await run(engine, "echo \0")).events
 
