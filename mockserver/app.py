@@ -6,8 +6,6 @@ share state.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import asyncio
 import contextlib
 import logging
@@ -19,8 +17,8 @@ from typing import Any
 import connexion
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
-from connexion.options import SwaggerUIOptions
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
@@ -30,18 +28,23 @@ from mockserver.api.exec import exec_handler
 from mockserver.engines.base import Engine
 from mockserver.engines.chain import EngineChain
 from mockserver.engines.registry import EngineError, EngineRegistry
+from mockserver.engines.scripted import ScriptedEngine
 from mockserver.errors import ApiError, StartupError
 from mockserver.execution import ExecService
+from mockserver.fixtures import (
+    FixtureError,
+    FixtureSet,
+    embedded_fixtures_dir,
+    load_fixture_set,
+    watch,
+)
 from mockserver.limits import BodySizeLimit, DefaultJsonContentType
+from mockserver.responses import api_error_response
 from mockserver.routing import MethodGuard
 from mockserver.sandboxes import SandboxRegistry
 from mockserver.settings import Settings
 from mockserver.spec import EXEC_PATH, exec_responses, load_spec
 from mockserver.validation import BodyValidator
-
-if TYPE_CHECKING:
-    from mockserver.engines.scripted import ScriptedEngine
-    from mockserver.fixtures import FixtureError, FixtureSet
 
 SCRIPTED = "scripted"
 logger = logging.getLogger("mockserver")
@@ -79,7 +82,9 @@ class MockServer:
         fixtures: FixtureState | None = None,
     ) -> MockServer:
         service = ExecService(sandboxes, engine, settings.default_timeout)
-        return cls(settings, document or load_spec(settings.spec), sandboxes, engine, service, fixtures)
+        return cls(
+            settings, document or load_spec(settings.spec), sandboxes, engine, service, fixtures
+        )
 
     def apply_fixtures(self, fixture_set: FixtureSet) -> None:
         """Swap in a freshly loaded fixture set (sandboxes and scripted answers)."""
@@ -97,10 +102,9 @@ def build(settings: Settings, registry: EngineRegistry | None = None) -> MockSer
             f"the spec has no operation at {EXEC_PATH}",
             "pass --spec with the Sandbox API document (paths may use :id or {id})",
         )
-    from mockserver.engines.scripted import ScriptedEngine
-    from mockserver.fixtures import FixtureError, embedded_fixtures_dir, load_fixture_set
-
-    dirs = ([embedded_fixtures_dir()] if settings.embedded_fixtures else []) + list(settings.fixtures)
+    dirs = ([embedded_fixtures_dir()] if settings.embedded_fixtures else []) + list(
+        settings.fixtures
+    )
     try:
         fixture_set = load_fixture_set(dirs)
     except FixtureError as error:
@@ -109,11 +113,13 @@ def build(settings: Settings, registry: EngineRegistry | None = None) -> MockSer
     scripted = ScriptedEngine(fixture_set, terminal=settings.engine == SCRIPTED)
     engines: list[Engine] = [scripted]
     if settings.engine != SCRIPTED:
-        registry = registry or EngineRegistry.from_entry_points()
         try:
+            registry = registry or EngineRegistry.from_entry_points()
             engines.append(registry.create(settings.engine, settings))
         except EngineError as error:
-            raise StartupError(str(error), "choose another --engine or install what it needs")
+            raise StartupError(
+                str(error), "choose another --engine or install what it needs"
+            ) from None
     fixtures = FixtureState(dirs, fixture_set, scripted)
     return MockServer.assemble(settings, sandboxes, EngineChain(engines), document, fixtures)
 
@@ -154,7 +160,7 @@ def _problem_to_error(_request: ConnexionRequest, exc: Exception) -> ConnexionRe
         status_code=error.status,
         mimetype="application/json",
         content_type="application/json",
-        body=error.response().body,
+        body=api_error_response(error).body,
         headers=error.headers,
     )
 
@@ -219,8 +225,6 @@ async def _fixture_reload(server: MockServer) -> AsyncIterator[None]:
         yield
         return
 
-    from mockserver.fixtures import FixtureError, watch
-
     def on_error(error: FixtureError) -> None:
         state.errors.append(str(error))
         logger.warning("fixture reload refused, the last good set stays in force:\n%s", error)
@@ -232,4 +236,3 @@ async def _fixture_reload(server: MockServer) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
-

@@ -6,6 +6,7 @@ import ipaddress
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -54,7 +55,9 @@ def curl_example(base_url: str, sandbox_id: str = EXAMPLE_SANDBOX) -> str:
 )
 @click.option("--engine", help="Engine for what no fixture matches: simulated, local, scripted.")
 @click.option("--default-timeout", type=float, help="Seconds a command may run by default (60).")
-@click.option("--keepalive", "keepalive_interval", type=float, help="Seconds between SSE keepalives.")
+@click.option(
+    "--keepalive", "keepalive_interval", type=float, help="Seconds between SSE keepalives."
+)
 @click.option("--sse-dialect", type=click.Choice(["default", "data-only"]), help="SSE dialect.")
 @click.option("--max-body-bytes", type=int, help="Largest request body accepted.")
 @click.option(
@@ -65,8 +68,10 @@ def curl_example(base_url: str, sandbox_id: str = EXAMPLE_SANDBOX) -> str:
 @click.option("--token", "tokens", multiple=True, help="TOKEN=ORGANIZATION (repeatable).")
 @click.option("--reload/--no-reload", default=None, help="Apply fixture edits without a restart.")
 @click.option("--allow-remote", is_flag=True, default=None, help="Allow a non-loopback --host.")
-@click.option("--access-token", "token", help="Token every request must carry (with --allow-remote).")
-def serve(**options: object) -> None:
+@click.option(
+    "--access-token", "token", help="Token every request must carry (with --allow-remote)."
+)
+def serve(**options: Any) -> None:
     """Serve the Sandbox API mock."""
     try:
         settings = _settings(options)
@@ -80,21 +85,23 @@ def serve(**options: object) -> None:
 
     def announce(base_url: str) -> None:
         click.echo(f"mockserver {__version__} serving the Sandbox API at {base_url}")
-        click.echo(f"  engine: {settings.engine}; sandboxes: {', '.join(s.id for s in server.sandboxes)}")
+        click.echo(
+            f"  engine: {settings.engine}; sandboxes: {', '.join(s.id for s in server.sandboxes)}"
+        )
         click.echo(f"  try: {curl_example(base_url)}")
         sys.stdout.flush()
 
     serve_forever(server, announce)
 
 
-def _settings(options: dict[str, object]) -> Settings:
-    tokens = options.pop("tokens")
-    fixtures = options.pop("fixtures")
+def _settings(options: dict[str, Any]) -> Settings:
+    tokens: tuple[str, ...] = options.pop("tokens")
+    fixtures: tuple[Path, ...] = options.pop("fixtures")
     settings = Settings.from_env().replace(**options)
     if fixtures:
-        settings = settings.replace(fixtures=tuple(fixtures))  # type: ignore[arg-type]
+        settings = settings.replace(fixtures=fixtures)
     if tokens:
-        pairs = parse_pairs(list(tokens), what="--token")  # type: ignore[arg-type]
+        pairs = parse_pairs(tokens, what="--token")
         settings = settings.replace(tokens={**settings.tokens, **pairs})
     return settings
 
@@ -108,4 +115,6 @@ def _check_binding(settings: Settings) -> None:
             "who can reach it. Pass --allow-remote and --access-token TOKEN to serve it anyway."
         )
     if not settings.token:
-        raise SettingsError("--allow-remote needs --access-token TOKEN so strangers cannot run commands")
+        raise SettingsError(
+            "--allow-remote needs --access-token TOKEN so strangers cannot run commands"
+        )

@@ -1,19 +1,14 @@
-"""Request errors, rendered as the spec's Error schema, and start-up errors that print themselves.
+"""The two error families: request errors (the spec's Error schema) and start-up errors.
 
-Every answer that is not a 200 is ``application/json`` of the shape
-``{"code": <status>, "message": "<one sentence>", "details": null | {...}}``. Third-party
-exceptions (Connexion's problems, Starlette's HTTP exceptions) are translated here, at the boundary.
+A request error becomes ``{"code": <status>, "message": "<one sentence>", "details": null | {...}}``
+as ``application/json`` (rendered by ``responses.error_response``). A start-up error prints itself,
+naming what is wrong and how to fix it, without a traceback.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
-
-from starlette.responses import Response
-
-ERROR_MEDIA_TYPE = "application/json"
 
 
 class ApiError(Exception):
@@ -35,27 +30,11 @@ class ApiError(Exception):
     def body(self) -> dict[str, Any]:
         return {"code": self.status, "message": self.message, "details": self.details}
 
-    def response(self) -> Response:
-        return error_response(self.status, self.message, self.details, self.headers)
-
-
-def error_response(
-    status: int,
-    message: str,
-    details: Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> Response:
-    body = {"code": status, "message": message, "details": dict(details) if details else None}
-    return Response(
-        json.dumps(body, ensure_ascii=False),
-        status_code=status,
-        media_type=ERROR_MEDIA_TYPE,
-        headers=dict(headers or {}),
-    )
-
 
 def sandbox_not_found(sandbox_id: str) -> ApiError:
-    return ApiError(404, "Sandbox not found", {"field": "id", "reason": f"no sandbox {sandbox_id!r}"})
+    return ApiError(
+        404, "Sandbox not found", {"field": "id", "reason": f"no sandbox {sandbox_id!r}"}
+    )
 
 
 def organization_missing() -> ApiError:

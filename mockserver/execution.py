@@ -16,9 +16,9 @@ from typing import Any
 
 from mockserver.engines.base import (
     CANNOT_RUN_EXIT_CODE,
-    Cut,
     NOT_FOUND_EXIT_CODE,
     TIMEOUT_EXIT_CODE,
+    Cut,
     Engine,
     Event,
     ExecRequest,
@@ -103,7 +103,9 @@ class ExecService:
             env=MappingProxyType({**sandbox.env, **call_env}),
             call_env=MappingProxyType(dict(call_env)),
             cwd=cwd or sandbox.cwd,
-            timeout=self.default_timeout if timeout is None else (None if timeout == 0 else timeout),
+            timeout=self.default_timeout
+            if timeout is None
+            else (None if timeout == 0 else timeout),
             container=container,
             background=bool(options.get("background", False)),
         )
@@ -118,7 +120,10 @@ class ExecService:
             raise ApiError(rejected.status, rejected.message, rejected.details) from rejected
         if execution is None:
             return Run.finished(
-                [Output("stderr", f"sh: 1: {request.command}: not found\n"), Exit(NOT_FOUND_EXIT_CODE)]
+                [
+                    Output("stderr", f"sh: 1: {request.command}: not found\n"),
+                    Exit(NOT_FOUND_EXIT_CODE),
+                ]
             )
         run = Run()
         task = asyncio.create_task(run.drain(_bounded(execution, request.timeout)))
@@ -209,7 +214,12 @@ async def _bounded(execution: Execution, timeout: float | None) -> AsyncIterator
 
 
 def unrunnable_answer(reason: str) -> dict[str, Any]:
-    return {"stdout": "", "stderr": f"{reason}\n", "exitCode": CANNOT_RUN_EXIT_CODE, "success": False}
+    return {
+        "stdout": "",
+        "stderr": f"{reason}\n",
+        "exitCode": CANNOT_RUN_EXIT_CODE,
+        "success": False,
+    }
 
 
 __all__ = ["ExecService", "Run", "Sandbox", "Unrunnable", "unrunnable_answer"]

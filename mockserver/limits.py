@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.errors import error_response
+from mockserver.responses import error_response
 
 
 class BodySizeLimit:
@@ -67,11 +67,11 @@ class BodySizeLimit:
 
         scope = dict(scope)
         scope["headers"] = [
-            (k, v) for k, v in scope["headers"] if k not in (b"transfer-encoding", b"content-length")
+            (k, v)
+            for k, v in scope["headers"]
+            if k not in (b"transfer-encoding", b"content-length")
         ] + [(b"content-length", str(len(body)).encode())]
         await self.app(scope, replay, send)
-
-
 
 
 class DefaultJsonContentType:

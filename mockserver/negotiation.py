@@ -8,7 +8,7 @@ SSE = "text/event-stream"
 
 def _quality(accept: str, media_type: str) -> tuple[float, int]:
     """The q of the most specific range in ``accept`` matching ``media_type``, and its rank."""
-    kind, _, subtype = media_type.partition("/")
+    kind = media_type.partition("/")[0]
     best: tuple[int, float] = (-1, 0.0)
     for item in accept.split(","):
         parts = [part.strip() for part in item.split(";")]

@@ -129,7 +129,9 @@ def generate(schema: Any, rng: random.Random, depth: int = 0) -> Any:
         return [generate(schema.get("items", {}), rng, depth + 1) for _ in range(rng.randint(0, 3))]
     if kind == "string":
         length = rng.randint(schema.get("minLength", 0), max(schema.get("minLength", 0), 12))
-        return "".join(rng.choice(string.ascii_letters + string.digits + " \n") for _ in range(length))
+        return "".join(
+            rng.choice(string.ascii_letters + string.digits + " \n") for _ in range(length)
+        )
     if kind == "integer":
         return rng.randint(schema.get("minimum", 0), schema.get("maximum", 255))
     if kind == "number":

@@ -19,7 +19,6 @@ from starlette.types import Scope
 
 from mockserver.errors import ApiError
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -39,10 +38,16 @@ def _field(path: list[Any]) -> str:
 
 
 def _type_name(expected: Any) -> str:
-    names = {"object": "an object", "string": "a string", "integer": "an integer",
-             "boolean": "a boolean", "number": "a number", "array": "an array"}
+    names = {
+        "object": "an object",
+        "string": "a string",
+        "integer": "an integer",
+        "boolean": "a boolean",
+        "number": "a number",
+        "array": "an array",
+    }
     if isinstance(expected, list):
-        return " or ".join(names.get(e, e) for e in expected)
+        return " or ".join(names.get(str(e), str(e)) for e in expected)
     return names.get(expected, str(expected))
 
 
@@ -63,7 +68,9 @@ def describe(error: ValidationError) -> tuple[str, str]:
         case "maximum":
             return _field(path), f"must be <= {value}"
         case "minLength":
-            return _field(path), "must not be empty" if value == 1 else f"needs >= {value} characters"
+            return _field(
+                path
+            ), "must not be empty" if value == 1 else f"needs >= {value} characters"
         case "additionalProperties":
             return _field(path), "has properties the schema does not allow"
         case _:
@@ -96,7 +103,10 @@ class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             raise ApiError(
                 400,
                 "Request body is not valid JSON",
-                {"field": "body", "reason": f"{error.msg} at line {error.lineno} column {error.colno}"},
+                {
+                    "field": "body",
+                    "reason": f"{error.msg} at line {error.lineno} column {error.colno}",
+                },
             ) from error
         except RecursionError as error:
             raise ApiError(400, "Request body nests too deeply", {"field": "body"}) from error
@@ -109,5 +119,7 @@ class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         error = _first_error(self._validator, body)
         if error is not None:
             field, reason = describe(error)
-            raise ApiError(400, f"Invalid request: {field} {reason}", {"field": field, "reason": reason})
+            raise ApiError(
+                400, f"Invalid request: {field} {reason}", {"field": field, "reason": reason}
+            )
         return None

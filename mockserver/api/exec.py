@@ -9,13 +9,14 @@ from typing import Any
 from connexion import request as current_request
 from starlette.responses import Response
 
-from mockserver.api.rendering import json_answer, json_response, sse_answer
+from mockserver.api.rendering import json_answer, sse_answer
 from mockserver.engines.base import Exit, Output
 from mockserver.errors import ApiError
 from mockserver.execution import ExecService, Run
 from mockserver.negotiation import wants_event_stream
 from mockserver.organizations import active_organization
 from mockserver.prefer import choose, parse_prefer
+from mockserver.responses import json_response
 from mockserver.settings import Settings
 from mockserver.spec import ResponseDoc
 from mockserver.sse import DIALECTS
@@ -36,7 +37,7 @@ def exec_handler(
             )
         return await json_answer(run)
 
-    async def exec_command(id: str, body: dict[str, Any]) -> Response:  # noqa: A002 (spec name)
+    async def exec_command(id: str, body: dict[str, Any]) -> Response:
         headers = current_request.headers
         sse = wants_event_stream(headers.get("accept"))
         command = body["command"]
@@ -72,4 +73,3 @@ def _run_of(body: Any) -> Run:
         code = body.get("exitCode")
         events.append(Exit(code if isinstance(code, int) else 0))
     return Run.finished(events)
-

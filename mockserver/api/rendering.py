@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 from starlette.responses import Response, StreamingResponse
 
 from mockserver.engines.base import Cut, Exit, Failure, Output
 from mockserver.execution import Run, unrunnable_answer
 from mockserver.negotiation import JSON, SSE
+from mockserver.responses import json_response
 from mockserver.sse import SSE_HEADERS, Dialect, stream_events
-
-
-def json_response(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status_code=status, media_type=JSON)
 
 
 async def json_answer(run: Run) -> Response:

@@ -24,6 +24,8 @@ class EngineError(Exception):
 class EngineRegistry:
     def __init__(self) -> None:
         self._factories: dict[str, EngineFactory] = {}
+        #: Plug-ins whose entry point failed to load, by name: reported when asked for.
+        self._broken: dict[str, str] = {}
 
     def register(self, name: str, factory: EngineFactory) -> None:
         if not name or not name.replace("-", "_").isidentifier():
@@ -39,6 +41,8 @@ class EngineRegistry:
 
     def create(self, name: str, settings: Settings) -> Engine:
         factory = self._factories.get(name)
+        if factory is None and name in self._broken:
+            raise EngineError(self._broken[name])
         if factory is None:
             known = ", ".join(self.names()) or "none"
             raise EngineError(f"no engine named {name!r}; known engines: {known}")
@@ -56,7 +60,9 @@ class EngineRegistry:
         for point in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 factory = point.load()
-            except Exception as error:  # a plug-in's own import failure, reported by name
-                raise EngineError(f"engine {point.name!r} ({point.value}) failed to load: {error}")
-            registry.register(point.name, factory)
+                registry.register(point.name, factory)
+            except Exception as error:  # a plug-in's own failure, reported when it is chosen
+                registry._broken[point.name] = (
+                    f"engine {point.name!r} ({point.value}) failed to load: {error}"
+                )
         return registry

@@ -150,13 +150,17 @@ def test_organizations_when_enforced(serve_programmed, client_for):
     assert ok.status_code == 200
     other = client.post(EXEC, json={"command": "x"}, headers={"Authorization": "Bearer tok-acme"})
     assert assert_error(other, 404)["message"] == "Sandbox not found"
-    mine = client.post("/api/v1/sandboxes/other-org-box/exec", json={"command": "x"},
-                       headers={"Authorization": "Bearer tok-acme"})
+    mine = client.post(
+        "/api/v1/sandboxes/other-org-box/exec",
+        json={"command": "x"},
+        headers={"Authorization": "Bearer tok-acme"},
+    )
     assert mine.status_code == 200
 
 
 def test_organizations_not_enforced_by_default(serve_programmed, client_for):
     background, _ = serve_programmed()
-    response = client_for(background).post("/api/v1/sandboxes/other-org-box/exec",
-                                            json={"command": "x"})
+    response = client_for(background).post(
+        "/api/v1/sandboxes/other-org-box/exec", json={"command": "x"}
+    )
     assert response.status_code == 200

@@ -15,33 +15,57 @@ def test_answer_has_the_four_fields_with_success_matching_exit_code(serve_progra
     response = client_for(background).post(EXEC, json={"command": "fail"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"stdout": "out\n", "stderr": "err\n", "exitCode": 3, "success": False}
+    assert response.json() == {
+        "stdout": "out\n",
+        "stderr": "err\n",
+        "exitCode": 3,
+        "success": False,
+    }
 
 
 def test_options_are_resolved_against_the_sandbox(serve_programmed, client_for):
     background, _ = serve_programmed()
     body = {
         "command": "show",
-        "options": {"env": {"LANG": "C.UTF-8", "X": "1"}, "stdin": "in", "container": "db",
-                    "cwd": "/tmp", "timeout": 5},
+        "options": {
+            "env": {"LANG": "C.UTF-8", "X": "1"},
+            "stdin": "in",
+            "container": "db",
+            "cwd": "/tmp",
+            "timeout": 5,
+        },
     }
     seen = json.loads(client_for(background).post(EXEC, json=body).json()["stdout"])
     assert seen["env"] == {"HOME": "/home/user", "LANG": "C.UTF-8", "X": "1"}
-    assert (seen["stdin"], seen["cwd"], seen["container"], seen["timeout"]) == ("in", "/tmp", "db", 5)
+    assert (seen["stdin"], seen["cwd"], seen["container"], seen["timeout"]) == (
+        "in",
+        "/tmp",
+        "db",
+        5,
+    )
 
 
 def test_defaults_apply_when_options_are_absent(serve_programmed, client_for):
     background, _ = serve_programmed(default_timeout=42)
     seen = json.loads(client_for(background).post(EXEC, json={"command": "show"}).json()["stdout"])
-    assert (seen["stdin"], seen["cwd"], seen["container"], seen["timeout"]) == ("", "/app", "app", 42)
+    assert (seen["stdin"], seen["cwd"], seen["container"], seen["timeout"]) == (
+        "",
+        "/app",
+        "app",
+        42,
+    )
     zero = {"command": "show", "options": {"timeout": 0}}
-    assert json.loads(client_for(background).post(EXEC, json=zero).json()["stdout"])["timeout"] is None
+    assert (
+        json.loads(client_for(background).post(EXEC, json=zero).json()["stdout"])["timeout"] is None
+    )
 
 
 def test_background_answers_at_once_and_keeps_running(serve_programmed, client_for):
     background, engine = serve_programmed({"slow": [("sleep", 1.0), ("stdout", "x"), ("exit", 0)]})
     started = time.monotonic()
-    response = client_for(background).post(EXEC, json={"command": "slow", "options": {"background": True}})
+    response = client_for(background).post(
+        EXEC, json={"command": "slow", "options": {"background": True}}
+    )
     assert time.monotonic() - started < 0.9
     assert response.json() == {"stdout": "", "stderr": "", "exitCode": 0, "success": True}
     deadline = time.monotonic() + 5
@@ -53,16 +77,27 @@ def test_background_answers_at_once_and_keeps_running(serve_programmed, client_f
 def test_an_engine_that_overruns_its_timeout_is_stopped_with_124(serve_programmed, client_for):
     background, _ = serve_programmed({"hang": [("stdout", "before\n"), ("sleep", 30), ("exit", 0)]})
     started = time.monotonic()
-    response = client_for(background).post(EXEC, json={"command": "hang", "options": {"timeout": 1}})
+    response = client_for(background).post(
+        EXEC, json={"command": "hang", "options": {"timeout": 1}}
+    )
     assert time.monotonic() - started < 5
-    assert response.json() == {"stdout": "before\n", "stderr": "", "exitCode": 124, "success": False}
+    assert response.json() == {
+        "stdout": "before\n",
+        "stderr": "",
+        "exitCode": 124,
+        "success": False,
+    }
 
 
 def test_unrunnable_input_is_a_failed_command_not_a_400(serve_programmed, client_for):
     background, engine = serve_programmed()
     client = client_for(background)
-    for options in ({"cwd": "relative/dir"}, {"env": {"A=B": "1"}}, {"env": {"": "1"}},
-                    {"stdin": "a\u0000b"}):
+    for options in (
+        {"cwd": "relative/dir"},
+        {"env": {"A=B": "1"}},
+        {"env": {"": "1"}},
+        {"stdin": "a\u0000b"},
+    ):
         response = client.post(EXEC, json={"command": "x", "options": options})
         assert response.status_code == 200, options
         body = response.json()

@@ -22,8 +22,9 @@ def test_prefer_code_gives_that_documented_status(serve_programmed, client_for):
 
 def test_prefer_an_undocumented_status_lists_the_documented_ones(serve_programmed, client_for):
     background, _ = serve_programmed()
-    response = client_for(background).post(EXEC, json={"command": "x"},
-                                           headers={"Prefer": "code=503"})
+    response = client_for(background).post(
+        EXEC, json={"command": "x"}, headers={"Prefer": "code=503"}
+    )
     assert response.status_code == 400
     assert response.json()["details"]["reason"] == "documented statuses: [200, 400, 404]"
 
@@ -49,8 +50,9 @@ def test_prefer_dynamic_keeps_success_consistent(serve_programmed, client_for):
 
 def test_prefer_still_validates_the_request(serve_programmed, client_for):
     background, _ = serve_programmed()
-    response = client_for(background).post(EXEC, json={"command": ""},
-                                           headers={"Prefer": "code=200"})
+    response = client_for(background).post(
+        EXEC, json={"command": ""}, headers={"Prefer": "code=200"}
+    )
     assert response.status_code == 400
 
 
