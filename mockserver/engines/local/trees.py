@@ -17,6 +17,7 @@ import hashlib
 import posixpath
 import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -88,16 +89,23 @@ def safe_name(text: str) -> str:
 
 
 class SandboxTrees:
-    """Every sandbox's tree under one root; ``temporary`` roots are removed by :meth:`remove`."""
+    """Every sandbox's tree under one root; a temporary root is made on first use.
+
+    A temporary root is removed by :meth:`remove`, or at the latest when this object is
+    collected or the interpreter exits.
+    """
 
     def __init__(self, data_dir: Path | None) -> None:
-        if data_dir is None:
-            self.root = Path(tempfile.mkdtemp(prefix="mockserver-local-"))
-            self.temporary = True
-        else:
-            self.root = data_dir / "local"
-            self.root.mkdir(parents=True, exist_ok=True)
-            self.temporary = False
+        self.temporary = data_dir is None
+        self._root = None if data_dir is None else data_dir / "local"
+        self._cleanup: weakref.finalize[[str], SandboxTrees] | None = None
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            self._root = Path(tempfile.mkdtemp(prefix="mockserver-local-"))
+            self._cleanup = weakref.finalize(self, _remove_tree, str(self._root))
+        return self._root
 
     def tree(self, sandbox_id: str) -> Path:
         """The host directory of one sandbox's tree (it may not exist yet)."""
@@ -110,6 +118,7 @@ class SandboxTrees:
         sandbox: the host never follows a path the sandbox could have changed.
         """
         tree = self.tree(sandbox.id)
+        tree.mkdir(mode=0o700, parents=True, exist_ok=True)
         mounts = tuple(Mount(tree / safe_name(t), t) for t in writable_targets(sandbox))
         for mount in mounts:
             mount.source.mkdir(mode=0o755, parents=True, exist_ok=True)
@@ -117,5 +126,9 @@ class SandboxTrees:
 
     def remove(self) -> None:
         """Delete the root when the engine made it; trees under ``data_dir`` are kept."""
-        if self.temporary:
-            shutil.rmtree(self.root, ignore_errors=True)
+        if self._cleanup is not None:
+            self._cleanup()
+
+
+def _remove_tree(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
