@@ -265,17 +265,35 @@ class PipeWriter(OutputStream):
 
 
 class FileOutput(OutputStream):
-    """A redirection to a file of the virtual filesystem (truncated, or not, by the caller)."""
+    """A redirection to a file of the virtual filesystem (truncated, or not, by the caller).
+
+    Writes are gathered and appended in blocks; :meth:`flush` when the redirection ends.
+    """
+
+    BLOCK = 64 * 1024
 
     def __init__(self, fs: VirtualFS, path: str) -> None:
         self.fs = fs
         self.path = path
+        self._pending: list[bytes] = []
+        self._size = 0
 
     async def write(self, text: str) -> None:
-        self.fs.write_bytes(self.path, encode(text), append=True)
+        await self.write_bytes(encode(text))
 
     async def write_bytes(self, data: bytes) -> None:
-        self.fs.write_bytes(self.path, data, append=True)
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size >= self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Append what was written so far (raises the filesystem's FSError, e.g. ENOSPC)."""
+        if self._pending:
+            data = b"".join(self._pending)
+            self._pending.clear()
+            self._size = 0
+            self.fs.write_bytes(self.path, data, append=True)
 
 
 # --- the process ---------------------------------------------------------------------------

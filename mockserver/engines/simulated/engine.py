@@ -1,0 +1,189 @@
+"""The ``simulated`` engine: every call is a fresh ``sh -c`` interpreted in-process.
+
+Per sandbox it keeps a :class:`VirtualFS` (files persist between calls; ``cd`` and ``export``
+do not, as each call is a new shell). Output is streamed as the script writes it: each write
+is queued at once and handed to the consumer when it next iterates (so ``echo; sleep; echo``
+gives two chunks at their real times, while a tight loop's many writes coalesce).
+
+A call whose cwd does not exist answers as ``sh -c 'cd /x && ...'`` would: dash's
+``sh: 1: cd: can't cd to /x`` on stderr and exit 2 (a real process cannot even be started in a
+missing directory; this is the nearest thing a shell user sees).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import collections
+from collections.abc import AsyncIterator, Mapping
+
+from mockserver.engines.base import TIMEOUT_EXIT_CODE, Event, ExecRequest, Exit, Output, Stream
+from mockserver.engines.simulated.builtins import builtins
+from mockserver.engines.simulated.interpreter import Runtime, Shell
+from mockserver.engines.simulated.parser import parse
+from mockserver.engines.simulated.process import (
+    Deadline,
+    OutputStream,
+    StringInput,
+    Timeout,
+    Utility,
+    encode,
+)
+from mockserver.engines.simulated.redirection import Streams
+from mockserver.engines.simulated.vfs import FSError, VirtualFS
+from mockserver.settings import Settings
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+DEFAULT_HOME = "/root"
+
+
+class CallSink:
+    """The call's two output streams: capped per stream, decoded incrementally, drained in order."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._pending: collections.deque[tuple[Stream, str]] = collections.deque()
+        self._written: dict[Stream, int] = {"stdout": 0, "stderr": 0}
+        self._decoders = {
+            name: codecs.getincrementaldecoder("utf-8")("replace") for name in ("stdout", "stderr")
+        }
+        self.ready = asyncio.Event()
+        self.stdout = _CallOutput(self, "stdout")
+        self.stderr = _CallOutput(self, "stderr")
+
+    def put(self, stream: Stream, data: bytes) -> None:
+        room = self.max_bytes - self._written[stream]
+        if room <= 0:
+            return
+        data = data[:room]
+        self._written[stream] += len(data)
+        text = self._decoders[stream].decode(data)
+        if text:
+            self._pending.append((stream, text))
+            self.ready.set()
+
+    def finish(self) -> None:
+        for stream, decoder in self._decoders.items():
+            tail = decoder.decode(b"", final=True)
+            if tail:
+                self._pending.append((stream, tail))  # type: ignore[arg-type]
+
+    def drain(self) -> list[Output]:
+        """Everything queued, consecutive writes to one stream merged into one chunk."""
+        chunks: list[Output] = []
+        while self._pending:
+            stream, text = self._pending.popleft()
+            if chunks and chunks[-1].stream == stream:
+                chunks[-1] = Output(stream, chunks[-1].data + text)
+            else:
+                chunks.append(Output(stream, text))
+        self.ready.clear()
+        return chunks
+
+
+class _CallOutput(OutputStream):
+    def __init__(self, sink: CallSink, stream: Stream) -> None:
+        self._sink = sink
+        self._stream: Stream = stream
+
+    async def write(self, text: str) -> None:
+        self._sink.put(self._stream, encode(text))
+
+    async def write_bytes(self, data: bytes) -> None:
+        self._sink.put(self._stream, data)
+
+
+class SimulatedEngine:
+    name = "simulated"
+
+    def __init__(self, settings: Settings, utilities: Mapping[str, Utility] | None = None) -> None:
+        self.settings = settings
+        if utilities is None:
+            from mockserver.engines.simulated.utilities import UTILITIES
+
+            utilities = UTILITIES
+        self._utilities = utilities
+        self._builtins = builtins()
+        self._filesystems: dict[str, VirtualFS] = {}
+        self._tasks: set[asyncio.Task[tuple[int, bool]]] = set()
+
+    def filesystem(self, sandbox_id: str, cwd: str = "/", home: str = DEFAULT_HOME) -> VirtualFS:
+        """The sandbox's filesystem, made on first use with its cwd and home directories."""
+        fs = self._filesystems.get(sandbox_id)
+        if fs is None:
+            fs = VirtualFS()
+            for directory in (cwd, home):
+                try:
+                    fs.mkdir(directory, parents=True)
+                except FSError:
+                    pass
+            self._filesystems[sandbox_id] = fs
+        return fs
+
+    def execute(self, request: ExecRequest) -> AsyncIterator[Event]:
+        return self._stream(request)
+
+    async def _stream(self, request: ExecRequest) -> AsyncIterator[Event]:
+        env = dict(request.env)
+        env.setdefault("PATH", DEFAULT_PATH)
+        env.setdefault("HOME", DEFAULT_HOME)
+        fs = self.filesystem(request.sandbox.id, request.sandbox.cwd, env["HOME"])
+        sink = CallSink(self.settings.max_output_bytes)
+        task = asyncio.create_task(self._main(request, fs, env, sink))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        try:
+            while True:
+                for chunk in sink.drain():
+                    yield chunk
+                if task.done():
+                    break
+                waiter = asyncio.ensure_future(sink.ready.wait())
+                await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+            code, timed_out = task.result()
+            sink.finish()
+            for chunk in sink.drain():
+                yield chunk
+            yield Exit(code, timed_out=timed_out)
+        finally:
+            if not task.done():
+                task.cancel()
+
+    async def _main(
+        self, request: ExecRequest, fs: VirtualFS, env: dict[str, str], sink: CallSink
+    ) -> tuple[int, bool]:
+        deadline = Deadline.after(request.timeout)
+        runtime = Runtime(fs, deadline, self._builtins, self._utilities)
+        io = Streams(StringInput(request.stdin), sink.stdout, sink.stderr)
+        if not fs.is_dir(VirtualFS.normalize(request.cwd, "/")):
+            await sink.stderr.write(f"sh: 1: cd: can't cd to {request.cwd}\n")
+            return 2, False
+        env["PWD"] = request.cwd
+        shell = Shell(runtime, variables=env, exported=set(env), cwd=request.cwd)
+        loop = asyncio.get_running_loop()
+        current = asyncio.current_task()
+        watchdog = (
+            loop.call_at(deadline.at + 0.1, current.cancel)
+            if deadline.at is not None and current is not None
+            else None
+        )
+        try:
+            status = await shell.run_script(parse(request.command), io)
+            await shell.wait_jobs()
+            return status, False
+        except (Timeout, asyncio.CancelledError):
+            if deadline.expired():
+                return TIMEOUT_EXIT_CODE, True
+            raise
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
+            for job in runtime.jobs:
+                job.task.cancel()
+
+    async def aclose(self) -> None:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

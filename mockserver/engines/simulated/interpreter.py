@@ -1,0 +1,769 @@
+"""The shell: runs tree-sitter-bash nodes with dash's semantics on a virtual filesystem.
+
+One :class:`Runtime` per call (filesystem, deadline, background jobs, the command tables); one
+:class:`Shell` per shell or subshell (variables, functions, positional parameters, cwd, options).
+Subshells (``( )``, pipeline stages, command substitutions, ``&``) run on a copy of the shell.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mockserver.engines.simulated import control, redirection
+from mockserver.engines.simulated.errors import (
+    ExitShell,
+    LoopControl,
+    ReturnFromFunction,
+    ShellError,
+)
+from mockserver.engines.simulated.expansion import Expander
+from mockserver.engines.simulated.parser import Node, Script, parse, text
+from mockserver.engines.simulated.process import (
+    BrokenPipe,
+    BufferOutput,
+    Deadline,
+    FileOutput,
+    Pipe,
+    Process,
+    StringInput,
+    Utility,
+)
+from mockserver.engines.simulated.redirection import RedirectionError, Streams
+from mockserver.engines.simulated.vfs import FSError, VirtualFS
+
+#: Function calls nested deeper than this fail as dash fails when it runs out of stack.
+MAX_CALL_DEPTH = 1000
+#: Nesting levels after which a call continues in a fresh task (keeps Python's stack shallow).
+_STACK_HOP = 12
+#: Directories whose programs are the simulated utilities (``/bin/ls`` is ``ls``).
+BIN_DIRS = {"/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/usr/local/sbin"}
+#: Builtins whose variable assignments persist and whose errors are fatal (POSIX "special").
+SPECIAL_BUILTINS = {
+    ":",
+    ".",
+    "break",
+    "continue",
+    "eval",
+    "exec",
+    "exit",
+    "export",
+    "readonly",
+    "return",
+    "set",
+    "shift",
+    "trap",
+    "unset",
+}
+
+
+@dataclass
+class Job:
+    pid: int
+    task: asyncio.Task[int]
+    #: Whether the job writes to the call's own output (then the call waits for it).
+    holds_output: bool = True
+
+
+@dataclass
+class Runtime:
+    """What every shell of one call shares."""
+
+    fs: VirtualFS
+    deadline: Deadline
+    builtins: Mapping[str, Builtin]
+    utilities: Mapping[str, Utility]
+    pid: int = 4242
+    jobs: list[Job] = field(default_factory=list)
+    _pids: itertools.count[int] = field(default_factory=lambda: itertools.count(4300))
+
+    def next_pid(self) -> int:
+        return next(self._pids)
+
+
+class Shell:
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        variables: dict[str, str],
+        exported: set[str],
+        cwd: str,
+        positional: list[str] | None = None,
+        arg0: str = "sh",
+    ) -> None:
+        self.runtime = runtime
+        self.fs = runtime.fs
+        self.variables = variables
+        self.exported = exported
+        self.readonly: set[str] = set()
+        self.functions: dict[str, Node] = {}
+        self.positional: list[str] = positional or []
+        self.arg0 = arg0
+        self.cwd = cwd
+        self.status = 0
+        self.errexit = False
+        self.nounset = False
+        self.noglob = False
+        self.condition = 0
+        self.depth = 0
+        self.loop_depth = 0
+        self.lineno = 1
+        self.last_background: int | None = None
+        self.local_frames: list[dict[str, str | None]] = []
+        self.substitution_status: int | None = None
+        self.io: Streams | None = None
+        #: Streams set by ``exec >file`` for the rest of the shell, and the files it opened.
+        self.exec_io: Streams | None = None
+        self.exec_opened: list[FileOutput] = []
+        self.expander = Expander(self)
+        self.sourcing = 0
+        self.traps: dict[str, str] = {}
+        #: Keeps the trees of eval'd and sourced text alive while their functions exist.
+        self._scripts: list[Script] = []
+
+    # --- state ------------------------------------------------------------------------------
+
+    def subshell(self) -> Shell:
+        copy = Shell(
+            self.runtime,
+            variables=dict(self.variables),
+            exported=set(self.exported),
+            cwd=self.cwd,
+            positional=list(self.positional),
+            arg0=self.arg0,
+        )
+        copy.readonly = set(self.readonly)
+        copy.functions = dict(self.functions)
+        copy.status = self.status
+        copy.errexit, copy.nounset, copy.noglob = self.errexit, self.nounset, self.noglob
+        copy.depth = self.depth
+        copy.lineno = self.lineno
+        copy.last_background = self.last_background
+        copy.io = self.io
+        copy._scripts = self._scripts
+        return copy
+
+    def keep(self, script: Script) -> None:
+        self._scripts.append(script)
+
+    def lookup(self, name: str) -> str | None:
+        if name.isdigit():
+            index = int(name)
+            if index == 0:
+                return self.arg0
+            return self.positional[index - 1] if index <= len(self.positional) else None
+        special = {
+            "?": lambda: str(self.status),
+            "#": lambda: str(len(self.positional)),
+            "$": lambda: str(self.runtime.pid),
+            "!": lambda: "" if self.last_background is None else str(self.last_background),
+            "-": lambda: "".join(
+                f for f, on in (("e", self.errexit), ("f", self.noglob), ("u", self.nounset)) if on
+            ),
+            "@": lambda: " ".join(self.positional),
+            "*": lambda: " ".join(self.positional),
+        }
+        if name in special:
+            return special[name]()
+        if name == "PWD" and name not in self.variables:
+            return self.cwd
+        return self.variables.get(name)
+
+    def assign(self, name: str, value: str) -> None:
+        if name in self.readonly:
+            raise ShellError(f"{name}: is read only")
+        self.variables[name] = value
+
+    def unset(self, name: str) -> None:
+        if name in self.readonly:
+            raise ShellError(f"{name}: is read only")
+        self.variables.pop(name, None)
+        self.exported.discard(name)
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in self.variables.items() if k in self.exported}
+        env.setdefault("PWD", self.cwd)
+        return env
+
+    async def message(self, text_: str, streams: Streams | None = None) -> None:
+        """A shell diagnostic: ``sh: LINE: text`` on stderr."""
+        target = streams or self.io
+        if target is not None:
+            try:
+                await target.stderr.write(f"{self.arg0}: {self.lineno}: {text_}\n")
+            except BrokenPipe:
+                pass
+
+    # --- running ----------------------------------------------------------------------------
+
+    async def run_script(self, script: Script, io: Streams) -> int:
+        """A whole script as ``sh -c`` runs it: errors end it, ``exit`` ends it."""
+        self.io = io
+        self._scripts.append(script)
+        try:
+            await self.run_statements(script.statements, io, script.root)
+            if script.problem is not None:
+                self.lineno = script.problem.line
+                await self.message(f"Syntax error: {script.problem.message}", io)
+                self.status = 2
+        except ExitShell as leaving:
+            self.status = leaving.status
+        except ShellError as error:
+            await self.message(error.message, io)
+            self.status = error.status
+        except (ReturnFromFunction, LoopControl):
+            pass
+        await self._exit_trap()
+        for output in self.exec_opened:
+            output.flush()
+        return self.status
+
+    async def _exit_trap(self) -> None:
+        action = self.traps.pop("EXIT", None)
+        if not action:
+            return
+        status = self.status
+        script = parse(action)
+        self.keep(script)
+        io = self.exec_io or self.io
+        if io is None:
+            return
+        try:
+            await self.run_statements(script.statements, io, script.root)
+            self.status = status
+        except ExitShell as leaving:
+            self.status = leaving.status
+        except ShellError as error:
+            await self.message(error.message, io)
+            self.status = error.status
+
+    async def run_statements(self, nodes: list[Node], io: Streams, parent: Node | None) -> int:
+        """Statements in order; one followed by ``&`` starts in the background."""
+        background = _backgrounded(parent) if parent is not None else set()
+        for node in nodes:
+            if node.type == "comment":
+                continue
+            if self.exec_io is not None:
+                io = self.exec_io
+            if node.start_byte in background:
+                await self.start_background(node, io)
+            else:
+                await self.run(node, io)
+        return self.status
+
+    async def run(self, node: Node, io: Streams) -> int:
+        await self.runtime.deadline.checkpoint()
+        kind = node.type
+        self.lineno = node.start_point[0] + 1
+        handler = _HANDLERS.get(kind)
+        if handler is not None:
+            self.status = await handler(self, node, io)
+            return self.status
+        control_handler = control.HANDLERS.get(kind)
+        if control_handler is not None:
+            self.status = await control_handler(self, node, io)
+            return self.status
+        if kind == "comment":
+            return self.status
+        raise ShellError(f"Syntax error: {text(node).split()[0]!r} unexpected".replace("'", '"'))
+
+    def check_errexit(self) -> None:
+        if self.errexit and self.status != 0 and self.condition == 0:
+            raise ExitShell(self.status)
+
+    async def in_condition(self, node: Node, io: Streams) -> int:
+        self.condition += 1
+        try:
+            return await self.run(node, io)
+        finally:
+            self.condition -= 1
+
+    async def run_body(self, nodes: list[Node], io: Streams, parent: Node) -> int:
+        await self.run_statements(nodes, io, parent)
+        return self.status
+
+    async def start_background(self, node: Node, io: Streams) -> None:
+        child = self.subshell()
+        quiet = Streams(StringInput(""), io.stdout, io.stderr)
+        pid = self.runtime.next_pid()
+        task = asyncio.create_task(child.run_isolated(node, quiet))
+        self.runtime.jobs.append(Job(pid, task))
+        self.last_background = pid
+        self.status = 0
+
+    async def run_isolated(self, node: Node, io: Streams) -> int:
+        """Run ``node`` as a subshell: exit and fatal errors end only this copy."""
+        self.io = io
+        try:
+            await self.run(node, io)
+        except ExitShell as leaving:
+            self.status = leaving.status
+        except ShellError as error:
+            await self.message(error.message, io)
+            self.status = error.status
+        except (ReturnFromFunction, LoopControl):
+            pass
+        except BrokenPipe:
+            self.status = 141
+        return self.status
+
+    async def substitute(self, node: Node) -> str:
+        """``$( )`` and backticks: the inner statements' stdout (trailing newlines kept here)."""
+        inner = [c for c in node.named_children if c.type != "comment"]
+        child = self.subshell()
+        output = BufferOutput()
+        io = self.io or Streams(StringInput(""), output, output)
+        streams = Streams(io.stdin, output, io.stderr)
+        child.io = streams
+        try:
+            await child.run_statements(inner, streams, node)
+        except ExitShell as leaving:
+            child.status = leaving.status
+        except ShellError as error:
+            await child.message(error.message, streams)
+            child.status = error.status
+        except (ReturnFromFunction, LoopControl):
+            pass
+        self.substitution_status = child.status
+        return output.getvalue()
+
+    # --- node handlers ----------------------------------------------------------------------
+
+    async def _program(self, node: Node, io: Streams) -> int:
+        return await self.run_body(list(node.named_children), io, node)
+
+    async def _list(self, node: Node, io: Streams) -> int:
+        children = [c for c in node.children if c.type != "comment"]
+        left, op, right = children[0], text(children[1]), children[-1]
+        status = await self.in_condition(left, io)
+        if (op == "&&" and status == 0) or (op == "||" and status != 0):
+            return await self.run(right, io)
+        return status
+
+    async def _negated(self, node: Node, io: Streams) -> int:
+        inner = node.named_children[-1]
+        status = await self.in_condition(inner, io)
+        return 0 if status else 1
+
+    async def _pipeline(self, node: Node, io: Streams) -> int:
+        stages = [c for c in node.named_children if c.type != "comment"]
+        pipes = [Pipe() for _ in stages[:-1]]
+        tasks: list[asyncio.Task[int]] = []
+        for index, stage in enumerate(stages):
+            stdin = pipes[index - 1].reader if index else io.stdin
+            stdout = pipes[index].writer if index < len(pipes) else io.stdout
+            streams = Streams(stdin, stdout, io.stderr)
+            tasks.append(asyncio.create_task(self._stage(stage, streams, index, pipes)))
+        try:
+            statuses = await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
+        self.status = statuses[-1]
+        self.check_errexit()
+        return self.status
+
+    async def _stage(self, node: Node, io: Streams, index: int, pipes: list[Pipe]) -> int:
+        child = self.subshell()
+        try:
+            return await child.run_isolated(node, io)
+        finally:
+            if index < len(pipes):
+                await pipes[index].close_writer()
+            if index > 0:
+                await pipes[index - 1].close_reader()
+
+    async def _subshell(self, node: Node, io: Streams) -> int:
+        child = self.subshell()
+        child.io = io
+        try:
+            await child.run_body(list(node.named_children), io, node)
+        except ExitShell as leaving:
+            child.status = leaving.status
+        except ShellError as error:
+            await child.message(error.message, io)
+            child.status = error.status
+        except (ReturnFromFunction, LoopControl):
+            pass
+        self.status = child.status
+        self.check_errexit()
+        return self.status
+
+    async def _group(self, node: Node, io: Streams) -> int:
+        return await self.run_body(list(node.named_children), io, node)
+
+    async def _redirected(self, node: Node, io: Streams) -> int:
+        body = node.child_by_field_name("body")
+        redirects = node.children_by_field_name("redirect")
+        extra: list[Node] = []
+        for redirect in redirects:
+            destinations = redirect.children_by_field_name("destination")
+            extra.extend(destinations[1:])
+        if any(_is_bash_ampersand(r) for r in redirects):
+            return await self._bash_ampersand(node, body, redirects, io)
+        if body is not None and body.type == "command" and _command_word(body) == "exec":
+            if len(_command_arguments(body)) == 0:
+                return await self._exec_redirect(redirects, io)
+        try:
+            streams, opened = await redirection.apply(
+                redirects, io, self.expander, self.fs, self.cwd
+            )
+        except RedirectionError as error:
+            await self.message(str(error), io)
+            self.status = 2
+            return 2
+        saved = self.io
+        self.io = streams
+        try:
+            if body is None:
+                return self.status if self.substitution_status is None else 0
+            if body.type == "command":
+                return await self._command(body, streams, extra)
+            return await self.run(body, streams)
+        finally:
+            self.io = saved
+            for output in opened:
+                try:
+                    output.flush()
+                except FSError as error:
+                    await self.message(f"write error: {error}", io)
+
+    async def _exec_redirect(self, redirects: list[Node], io: Streams) -> int:
+        """``exec >file``: the redirections stay for the rest of the shell."""
+        try:
+            streams, opened = await redirection.apply(
+                redirects, io, self.expander, self.fs, self.cwd
+            )
+        except RedirectionError as error:
+            await self.message(str(error), io)
+            raise ExitShell(2) from error
+        self.io = self.exec_io = streams
+        self.exec_opened.extend(opened)
+        return 0
+
+    async def _bash_ampersand(
+        self, node: Node, body: Node | None, redirects: list[Node], io: Streams
+    ) -> int:
+        """dash reads ``cmd &>file`` as ``cmd &`` then ``>file``."""
+        if body is not None:
+            await self.start_background(body, io)
+        for redirect in redirects:
+            destinations = redirect.children_by_field_name("destination")
+            if destinations:
+                target = await self.expander.word(destinations[0])
+                try:
+                    await redirection.apply([], io, self.expander, self.fs, self.cwd)
+                    if target not in {"/dev/null", "/dev/stdout", "/dev/stderr"}:
+                        path = VirtualFS.normalize(target, self.cwd)
+                        self.fs.write_bytes(path, b"", append=">>" in text(redirect))
+                except FSError as error:
+                    await self.message(redirection._create_message(target, error), io)
+                    return 2
+        return 0
+
+    async def _variable_assignments(self, node: Node, io: Streams) -> int:
+        self.substitution_status = None
+        assignments = [node] if node.type == "variable_assignment" else list(node.named_children)
+        for assignment in assignments:
+            name, value = await self._assignment(assignment)
+            self.assign(name, value)
+        status = self.substitution_status or 0
+        self.substitution_status = None
+        self.status = status
+        self.check_errexit()
+        return status
+
+    async def _assignment(self, node: Node) -> tuple[str, str]:
+        name_node = node.child_by_field_name("name")
+        value_node = node.child_by_field_name("value")
+        name = text(name_node) if name_node is not None else text(node).split("=")[0]
+        if value_node is None:
+            return name, ""
+        value = await self.expander.word(value_node)
+        if node.child_by_field_name("value") is not None:
+            raw = text(node)
+            if "+=" in raw[: raw.find("=") + 1]:
+                raise ShellError(f"{raw.split('=')[0]}: not found", 127)
+        return name, value
+
+    async def _declaration(self, node: Node, io: Streams) -> int:
+        keyword = text(node.children[0])
+        argv = [keyword]
+        self.substitution_status = None
+        for child in node.children[1:]:
+            if child.type == "variable_assignment":
+                name, value = await self._assignment(child)
+                argv.append(f"{name}={value}")
+            elif child.is_named:
+                argv.extend(await self.expander.fields([child]))
+        return await self.invoke(argv, {}, io)
+
+    async def _command(self, node: Node, io: Streams, extra: list[Node] | None = None) -> int:
+        self.substitution_status = None
+        assignments: list[tuple[str, str]] = []
+        inline_redirects: list[Node] = []
+        words: list[Node] = []
+        for child in node.children:
+            if child.type == "variable_assignment":
+                assignments.append(await self._assignment(child))
+            elif child.type in {"file_redirect", "heredoc_redirect"}:
+                inline_redirects.append(child)
+            elif child.type == "command_name":
+                if child.named_children and child.named_children[0].is_missing:
+                    continue
+                words.extend(child.named_children or [child])
+            elif child.is_named and child.type != "comment":
+                words.append(child)
+        words.extend(extra or [])
+        argv = await self.expander.fields(words)
+        if inline_redirects:
+            try:
+                io, opened = await redirection.apply(
+                    inline_redirects, io, self.expander, self.fs, self.cwd
+                )
+            except RedirectionError as error:
+                await self.message(str(error), io)
+                self.status = 2
+                return 2
+        else:
+            opened = []
+        saved = self.io
+        self.io = io
+        try:
+            if not argv:
+                for name, value in assignments:
+                    self.assign(name, value)
+                self.status = self.substitution_status or 0
+            else:
+                self.status = await self.invoke(argv, dict(assignments), io)
+        except BrokenPipe:
+            self.status = 141
+        finally:
+            self.io = saved
+            for output in opened:
+                output.flush()
+        self.substitution_status = None
+        self.check_errexit()
+        return self.status
+
+    # --- commands ---------------------------------------------------------------------------
+
+    async def invoke(self, argv: list[str], assignments: dict[str, str], io: Streams) -> int:
+        """Run one command: function, builtin, utility, script file, or ``not found``."""
+        name = argv[0]
+        if "/" not in name and name in self.functions:
+            return await self.call_function(name, argv[1:], assignments, io)
+        builtin = self.runtime.builtins.get(name)
+        if builtin is not None:
+            if name in SPECIAL_BUILTINS:
+                for key, value in assignments.items():
+                    self.assign(key, value)
+                    if key in self.exported:
+                        pass
+                return await builtin(self, self.process(argv, {}, io))
+            saved = {key: self.variables.get(key) for key in assignments}
+            for key, value in assignments.items():
+                self.assign(key, value)
+            try:
+                return await builtin(self, self.process(argv, assignments, io))
+            finally:
+                for key, old in saved.items():
+                    if old is None:
+                        self.variables.pop(key, None)
+                    else:
+                        self.variables[key] = old
+        utility = self.find_utility(name)
+        if utility is not None:
+            return await utility(self.process(argv, assignments, io))
+        if "/" in name:
+            return await self.run_file(name, argv, assignments, io)
+        await self.message(f"{name}: not found", io)
+        return 127
+
+    def find_utility(self, name: str) -> Utility | None:
+        if "/" in name:
+            directory, _, base = VirtualFS.normalize(name, self.cwd).rpartition("/")
+            if (directory or "/") not in BIN_DIRS:
+                return None
+            if self.fs.is_file(VirtualFS.normalize(name, self.cwd)):
+                return None
+            name = base
+        return self.runtime.utilities.get(name)
+
+    def process(self, argv: list[str], assignments: Mapping[str, str], io: Streams) -> Process:
+        env = self.environment()
+        env.update(assignments)
+        return Process(
+            argv=argv,
+            env=env,
+            cwd=self.cwd,
+            fs=self.fs,
+            stdin=io.stdin,
+            stdout=io.stdout,
+            stderr=io.stderr,
+            deadline=self.runtime.deadline,
+        )
+
+    async def call_function(
+        self, name: str, args: list[str], assignments: dict[str, str], io: Streams
+    ) -> int:
+        if self.depth >= MAX_CALL_DEPTH:
+            raise ShellError(f"{name}: maximum function nesting level exceeded", 2)
+        body = self.functions[name]
+        saved_positional = self.positional
+        saved_vars = {key: self.variables.get(key) for key in assignments}
+        for key, value in assignments.items():
+            self.assign(key, value)
+        self.positional = list(args)
+        self.depth += 1
+        self.local_frames.append({})
+        try:
+            if self.depth % _STACK_HOP == 0:
+                return await asyncio.create_task(self._function_body(body, io))
+            return await self._function_body(body, io)
+        finally:
+            self.depth -= 1
+            for key, old in self.local_frames.pop().items():
+                if old is None:
+                    self.variables.pop(key, None)
+                else:
+                    self.variables[key] = old
+            self.positional = saved_positional
+            for key, old in saved_vars.items():
+                if old is None:
+                    self.variables.pop(key, None)
+                else:
+                    self.variables[key] = old
+
+    async def _function_body(self, body: Node, io: Streams) -> int:
+        try:
+            return await self.run(body, io)
+        except ReturnFromFunction as returned:
+            self.status = returned.status
+            return returned.status
+
+    async def run_file(
+        self, name: str, argv: list[str], assignments: Mapping[str, str], io: Streams
+    ) -> int:
+        path = VirtualFS.normalize(name, self.cwd)
+        stat = self.fs.stat(path)
+        if stat is None:
+            await self.message(f"{name}: not found", io)
+            return 127
+        if stat.kind == "dir" or not stat.mode & 0o111:
+            await self.message(f"{name}: Permission denied", io)
+            return 126
+        try:
+            source = self.fs.read_text(path)
+        except FSError:
+            await self.message(f"{name}: Permission denied", io)
+            return 126
+        env = self.environment()
+        env.update(assignments)
+        return await self.run_new_shell(source, [name, *argv[1:]], env, io)
+
+    async def run_new_shell(
+        self, source: str, argv: list[str], env: Mapping[str, str], io: Streams
+    ) -> int:
+        """A fresh ``sh`` (``sh -c``, ``./script``): its own variables from the environment."""
+        if self.depth >= MAX_CALL_DEPTH:
+            raise ShellError(f"{argv[0]}: maximum nesting level exceeded", 2)
+        child = Shell(
+            self.runtime,
+            variables=dict(env),
+            exported=set(env),
+            cwd=self.cwd,
+            positional=argv[1:],
+            arg0=argv[0],
+        )
+        child.depth = self.depth + 1
+        script = parse(source)
+        return await asyncio.create_task(child.run_script(script, io))
+
+    async def wait_jobs(self, pids: list[int] | None = None) -> int:
+        status = 0
+        for job in list(self.runtime.jobs):
+            if pids is not None and job.pid not in pids:
+                continue
+            status = await job.task
+            if job in self.runtime.jobs:
+                self.runtime.jobs.remove(job)
+        return status
+
+
+def _backgrounded(parent: Node) -> set[int]:
+    """Start bytes of the statements of ``parent`` that are followed by ``&``."""
+    found: set[int] = set()
+    previous: Node | None = None
+    for child in parent.children:
+        if child.type == "&" and previous is not None:
+            found.add(previous.start_byte)
+        if child.is_named:
+            previous = child
+    return found
+
+
+def _is_bash_ampersand(redirect: Node) -> bool:
+    return any(c.type in {"&>", "&>>"} for c in redirect.children)
+
+
+def _command_word(node: Node) -> str | None:
+    name = node.child_by_field_name("name")
+    return text(name) if name is not None else None
+
+
+def _command_arguments(node: Node) -> list[Node]:
+    return node.children_by_field_name("argument")
+
+
+async def _function_definition(shell: Shell, node: Node, io: Streams) -> int:
+    name_node = node.child_by_field_name("name")
+    body = node.child_by_field_name("body")
+    if name_node is None or body is None:
+        raise ShellError("Syntax error: Bad function name")
+    shell.functions[text(name_node)] = body
+    return 0
+
+
+async def _test_command(shell: Shell, node: Node, io: Streams) -> int:
+    """``[ ... ]``, which tree-sitter-bash parses as an expression: re-read as plain words."""
+    source = text(node)
+    if source.startswith("[["):
+        await shell.message("[[: not found", io)
+        return 127
+    inner = source[1:-1] if source.endswith("]") else source[1:]
+    script = parse("test " + inner)
+    shell.keep(script)
+    command = script.statements[0] if script.statements else None
+    words = command.children_by_field_name("argument") if command is not None else []
+    argv = ["[", *await shell.expander.fields(words)]
+    if source.endswith("]"):
+        argv.append("]")
+    shell.status = await shell.invoke(argv, {}, io)
+    shell.check_errexit()
+    return shell.status
+
+
+_HANDLERS = {
+    "program": Shell._program,
+    "list": Shell._list,
+    "negated_command": Shell._negated,
+    "pipeline": Shell._pipeline,
+    "subshell": Shell._subshell,
+    "compound_statement": Shell._group,
+    "redirected_statement": Shell._redirected,
+    "command": Shell._command,
+    "variable_assignment": Shell._variable_assignments,
+    "variable_assignments": Shell._variable_assignments,
+    "declaration_command": Shell._declaration,
+    "unset_command": Shell._declaration,
+    "function_definition": _function_definition,
+    "test_command": _test_command,
+}
+
+
+from mockserver.engines.simulated.builtins import Builtin  # noqa: E402

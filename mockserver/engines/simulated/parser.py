@@ -1,0 +1,182 @@
+"""The tree-sitter-bash adaptor: source text to a syntax tree, and dash-like syntax errors.
+
+The interpreter walks tree-sitter nodes directly; this module owns the grammar object, the
+decoding of node text, and the translation of tree-sitter's error recovery into what dash would
+say (``Syntax error: "fi" unexpected``) together with the statements dash would still have run
+(dash reads and runs a script one top-level line at a time, so lines before the error run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import tree_sitter
+import tree_sitter_bash
+
+Node = tree_sitter.Node
+
+_LANGUAGE = tree_sitter.Language(tree_sitter_bash.language())
+
+#: Node types of bash-only syntax that dash rejects at parse time.
+_BASH_ONLY = {"array", "herestring_redirect", "process_substitution", "c_style_for_statement"}
+_KEYWORDS = {"then", "fi", "do", "done", "esac", "elif", "else", "}", ")", ";;", "in"}
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    source: bytes
+    root: Node
+    #: Top-level statements that run before the syntax error (all of them when there is none).
+    statements: list[Node]
+    problem: SyntaxProblem | None
+
+
+def text(node: Node) -> str:
+    """The node's source text."""
+    raw = node.text
+    return raw.decode("utf-8", "surrogateescape") if raw is not None else ""
+
+
+def parse(source: str) -> Script:
+    data = source.encode("utf-8", "surrogateescape")
+    parser = tree_sitter.Parser(_LANGUAGE)
+    tree = parser.parse(data)
+    root = tree.root_node
+    statements = [child for child in root.named_children if child.type != "comment"]
+    problem = _find_problem(root, data)
+    if problem is None:
+        return Script(data, root, statements, None)
+    # dash runs every complete line before the one holding the error.
+    flat: list[Node] = []
+    for statement in statements:
+        if statement.is_error:
+            flat.extend(c for c in statement.named_children if c.type != "comment")
+        else:
+            flat.append(statement)
+    before = [s for s in flat if s.end_point[0] < problem.line - 1 and not _broken(s)]
+    return Script(data, root, before, problem)
+
+
+def _broken(node: Node) -> bool:
+    return node.has_error or node.type in _BASH_ONLY or any(_bash_only(node))
+
+
+def _is_bash_only(node: Node) -> bool:
+    if node.type in _BASH_ONLY:
+        return True
+    return node.type == "function_definition" and node.children[0].type == "function"
+
+
+def _bash_only(node: Node) -> list[Node]:
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if _is_bash_only(current):
+            found.append(current)
+        stack.extend(current.children)
+    return found
+
+
+def _first_error(node: Node) -> Node | None:
+    if node.is_error or node.is_missing:
+        return node
+    for child in node.children:
+        if child.has_error or child.is_missing or child.is_error:
+            found = _first_error(child)
+            if found is not None:
+                return found
+    return None
+
+
+def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
+    bash_only = _bash_only(root)
+    error = _first_error(root) if root.has_error else None
+    if error is None and not bash_only:
+        return None
+    if error is not None and error.is_error:
+        error = _first_bad_child(error)
+    candidates = ([error] if error is not None else []) + bash_only
+    node = min(candidates, key=lambda n: n.start_byte)
+    line = node.start_point[0] + 1
+    return SyntaxProblem(line, _describe(node, data))
+
+
+def _first_bad_child(error: Node) -> Node:
+    """Inside an ERROR node, the first child that is not a complete statement."""
+    for child in error.children:
+        if (
+            child.is_named
+            and not child.has_error
+            and not child.is_error
+            and child.type
+            not in {
+                "word",
+                "string",
+            }
+        ):
+            continue
+        if child.type in {";", "\n", "&"} and not child.is_named:
+            continue
+        return child
+    return error
+
+
+def _describe(node: Node, data: bytes) -> str:
+    if node.type == "function_definition":
+        return '"(" unexpected' if any(c.type == "(" for c in node.children) else '"}" unexpected'
+    if node.type in _BASH_ONLY:
+        first = node.children[0] if node.children else node
+        token = text(first) if node.type != "array" else "("
+        if node.type == "c_style_for_statement":
+            token = "("
+        return f'"{token}" unexpected'
+    if node.is_missing:
+        return f'end of file unexpected (expecting "{node.type}")'
+    snippet = text(node)
+    stripped = snippet.lstrip()
+    if stripped[:1] in {"'", '"', "`"} and stripped.count(stripped[0]) % 2 == 1:
+        return "Unterminated quoted string"
+    leaves = _leaves(node)
+    for leaf in leaves:
+        word = text(leaf)
+        if word in _KEYWORDS or word in {"(", "&&", "||", "|", ";", "&"}:
+            return f'"{word}" unexpected'
+    if node.end_byte >= len(data.rstrip()):
+        expected = _expected(leaves)
+        if expected:
+            return f'end of file unexpected (expecting "{expected}")'
+        return "end of file unexpected"
+    word = text(leaves[0]) if leaves else snippet.split()[0] if snippet.split() else "newline"
+    return f'"{word}" unexpected'
+
+
+def _leaves(node: Node) -> list[Node]:
+    if node.child_count == 0:
+        return [node]
+    found: list[Node] = []
+    for child in node.children:
+        found.extend(_leaves(child))
+    return found
+
+
+def _expected(leaves: list[Node]) -> str | None:
+    closers = {"if": "fi", "then": "fi", "do": "done", "case": "esac", "{": "}", "(": ")"}
+    opened: list[str] = []
+    for leaf in leaves:
+        word = text(leaf)
+        if word in {"while", "until", "for"}:
+            opened.append("do")
+        elif word == "do" and opened and opened[-1] == "do":
+            opened[-1] = "done"
+        elif word in closers and word not in {"then"}:
+            opened.append(closers[word])
+        elif opened and word == opened[-1]:
+            opened.pop()
+    return opened[-1] if opened else None

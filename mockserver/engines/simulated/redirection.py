@@ -1,0 +1,145 @@
+"""Redirections: ``>`` ``>>`` ``<`` ``>&N`` ``N>&-`` here-documents, applied left to right.
+
+``/dev/null``, ``/dev/stdout``, ``/dev/stderr``, ``/dev/stdin`` and ``/dev/zero`` are handled here;
+every other target is a file of the virtual filesystem. Errors are dash's
+(``cannot create x/y: Directory nonexistent``) and make the command fail with status 2.
+"""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from mockserver.engines.simulated.parser import Node, text
+from mockserver.engines.simulated.process import (
+    FileOutput,
+    InputStream,
+    NullOutput,
+    OutputStream,
+    StringInput,
+    decode,
+)
+from mockserver.engines.simulated.vfs import FSError, VirtualFS
+
+if TYPE_CHECKING:
+    from mockserver.engines.simulated.expansion import Expander
+
+
+@dataclass(frozen=True, slots=True)
+class Streams:
+    stdin: InputStream
+    stdout: OutputStream
+    stderr: OutputStream
+
+
+class RedirectionError(Exception):
+    """A redirection that cannot be made; ``str()`` is dash's message."""
+
+
+def _create_message(path: str, error: FSError) -> str:
+    if error.errno in {errno.ENOENT, errno.ENOTDIR}:
+        return f"cannot create {path}: Directory nonexistent"
+    return f"cannot create {path}: {error}"
+
+
+async def apply(
+    redirects: list[Node], streams: Streams, expander: Expander, fs: VirtualFS, cwd: str
+) -> tuple[Streams, list[FileOutput]]:
+    """The streams after ``redirects``, and the files opened (to flush when the command ends)."""
+    opened: list[FileOutput] = []
+    for node in redirects:
+        if node.type == "heredoc_redirect":
+            streams = replace(streams, stdin=StringInput(await heredoc_text(node, expander)))
+            continue
+        descriptor_node = node.child_by_field_name("descriptor")
+        operator = next((c for c in node.children if not c.is_named), None)
+        op = text(operator) if operator is not None else ">"
+        destinations = node.children_by_field_name("destination")
+        target_node = destinations[0] if destinations else None
+        fd = int(text(descriptor_node)) if descriptor_node is not None else (0 if "<" in op else 1)
+        if op in {">&-", "<&-"}:
+            streams = _set(streams, fd, NullOutput(), StringInput(""))
+            continue
+        if target_node is None:
+            continue
+        target = await expander.word(target_node)
+        if op in {">&", "<&"} and target.isdigit():
+            source = int(target)
+            if source == 0:
+                streams = replace(streams, stdin=streams.stdin) if fd == 0 else streams
+            elif source in {1, 2}:
+                chosen = streams.stdout if source == 1 else streams.stderr
+                streams = _set(streams, fd, chosen, streams.stdin)
+            continue
+        if op == "<":
+            streams = _set(streams, fd, NullOutput(), _open_input(target, fs, cwd))
+            continue
+        output = _open_output(target, streams, fs, cwd, append=op in {">>", "&>>"}, opened=opened)
+        streams = _set(streams, fd, output, streams.stdin)
+    return streams, opened
+
+
+def _set(streams: Streams, fd: int, output: OutputStream, source: InputStream) -> Streams:
+    if fd == 0:
+        return replace(streams, stdin=source)
+    if fd == 1:
+        return replace(streams, stdout=output)
+    if fd == 2:
+        return replace(streams, stderr=output)
+    return streams
+
+
+def _open_input(target: str, fs: VirtualFS, cwd: str) -> InputStream:
+    if target in {"/dev/null", "/dev/zero"}:
+        return StringInput("")
+    path = VirtualFS.normalize(target, cwd)
+    try:
+        return StringInput(decode(fs.read_bytes(path)))
+    except FSError as error:
+        if error.errno == errno.ENOENT:
+            raise RedirectionError(f"cannot open {target}: No such file") from error
+        raise RedirectionError(f"cannot open {target}: {error}") from error
+
+
+def _open_output(
+    target: str,
+    streams: Streams,
+    fs: VirtualFS,
+    cwd: str,
+    *,
+    append: bool,
+    opened: list[FileOutput],
+) -> OutputStream:
+    if target in {"/dev/null", "/dev/zero", "/dev/full"}:
+        return NullOutput()
+    if target == "/dev/stdout":
+        return streams.stdout
+    if target == "/dev/stderr":
+        return streams.stderr
+    path = VirtualFS.normalize(target, cwd)
+    try:
+        fs.write_bytes(path, b"", append=append)
+    except FSError as error:
+        raise RedirectionError(_create_message(target, error)) from error
+    for already in opened:
+        if already.path == path:
+            return already
+    output = FileOutput(fs, path)
+    opened.append(output)
+    return output
+
+
+async def heredoc_text(node: Node, expander: Expander) -> str:
+    """The text a here-document feeds to stdin (tabs stripped for ``<<-``, expanded unless quoted)."""
+    start = next((c for c in node.children if c.type == "heredoc_start"), None)
+    body_node = next((c for c in node.children if c.type == "heredoc_body"), None)
+    strip_tabs = any(c.type == "<<-" for c in node.children)
+    delimiter = text(start) if start is not None else ""
+    quoted = any(q in delimiter for q in "'\"\\")
+    body = text(body_node) if body_node is not None else ""
+    if strip_tabs:
+        body = "\n".join(line.lstrip("\t") for line in body.split("\n"))
+    if quoted:
+        return body
+    return await expander.heredoc(body)
