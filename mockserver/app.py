@@ -24,6 +24,7 @@ from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
+from mockserver.access import AccessGuard
 from mockserver.api.exec import exec_handler
 from mockserver.engines.base import Engine
 from mockserver.engines.chain import EngineChain
@@ -213,7 +214,8 @@ def create_app(settings: Settings | None = None, server: MockServer | None = Non
     guarded: ASGIApp = MethodGuard(
         BodySizeLimit(DefaultJsonContentType(app), settings.max_body_bytes), server.document
     )
-    guarded.mockserver = server  # type: ignore[attr-defined]
+    if settings.token:
+        guarded = AccessGuard(guarded, settings.token)
     return guarded
 
 

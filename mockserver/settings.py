@@ -87,6 +87,8 @@ def _parse(name: str, kind: str, raw: str) -> Any:
             return tuple(Path(p) for p in raw.split(os.pathsep) if p)
         if kind.startswith("Mapping"):
             return MappingProxyType(parse_pairs(raw.split(","), what=variable))
+    except SettingsError:
+        raise
     except ValueError as error:
         raise SettingsError(f"{variable}={raw!r} is not a valid {kind}") from error
     return raw

@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "prefer": 4,
     "validation": 4,
     "limits": 4,
+    "access": 4,
     "routing": 4,
     "organizations": 4,
     "responses": 4,
