@@ -35,6 +35,9 @@ NAMESPACE_FLAGS = (
 #: $0 of the launcher, named in its messages.
 LAUNCHER_NAME = "sandbox"
 LAUNCHER = (
+    # "$1" is the cwd, "$2" the command, the rest directories to make first (inside the sandbox,
+    # so a path the sandbox changed is its own business; failures are left to the cd below).
+    '[ $# -le 2 ] || (shift 2; /bin/mkdir -p -- "$@") 2>/dev/null; '
     '[ -d "$1" ] || { printf "%s: cannot run in %s: no such directory\\n" "$0" "$1" >&2; '
     "exit 126; }; "
     # Leave OLDPWD as the request gave it: no trace of this cd reaches the command.
@@ -74,12 +77,10 @@ def command_line(
     args += ["--proc", "/proc", "--dev", "/dev"]
     for mount in layout.mounts:
         args += ["--bind", str(mount.source), mount.target]
-    for directory in layout.directories:
-        args += ["--dir", directory]
     args += ["--remount-ro", "/", "--chdir", "/", "--clearenv"]
     for name, value in env.items():
         args += ["--setenv", name, value]
-    args += ["--", "/bin/sh", "-c", LAUNCHER, LAUNCHER_NAME, cwd, command]
+    args += ["--", "/bin/sh", "-c", LAUNCHER, LAUNCHER_NAME, cwd, command, *layout.directories]
     return args
 
 

@@ -50,8 +50,12 @@ class SandboxProcess:
                 start_new_session=True,
                 env={},
             )
-        except (OSError, ValueError, UnicodeError) as error:
-            self.backlog.finish(Failure(f"the sandbox could not be started: {error}"))
+        except OSError as error:
+            why = error.strerror or str(error)
+            self.backlog.finish(Failure(f"the sandbox could not be started: {why}"))
+            return
+        except (ValueError, UnicodeError) as error:  # a NUL byte or a lone surrogate
+            self.backlog.finish(Failure(f"the command could not be passed to the sandbox: {error}"))
             return
         self._supervisor = asyncio.create_task(self._supervise(self._process))
 

@@ -114,14 +114,17 @@ class SandboxTrees:
     def layout(self, sandbox: Sandbox) -> Layout:
         """The sandbox's writable binds, their host directories created when missing.
 
-        Directories nested inside them are left to bubblewrap, which makes them inside the
-        sandbox: the host never follows a path the sandbox could have changed.
+        Directories nested inside them are made from inside the sandbox, at the start of each
+        call: the host never follows a path the sandbox could have changed.
         """
         tree = self.tree(sandbox.id)
         tree.mkdir(mode=0o700, parents=True, exist_ok=True)
         mounts = tuple(Mount(tree / safe_name(t), t) for t in writable_targets(sandbox))
         for mount in mounts:
-            mount.source.mkdir(mode=0o755, parents=True, exist_ok=True)
+            if not mount.source.is_dir():
+                mount.source.mkdir(mode=0o755, parents=True, exist_ok=True)
+                if mount.target == "/tmp":
+                    mount.source.chmod(0o1777)  # as /tmp always is
         return Layout(mounts, nested_directories(sandbox))
 
     def remove(self) -> None:

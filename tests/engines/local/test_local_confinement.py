@@ -38,6 +38,14 @@ def test_the_writable_places_are_the_tree() -> None:
     assert asyncio.run(main()) == (0, ["1\n", "2\n", "3\n"])
 
 
+def test_tmp_is_sticky_and_world_writable_as_usual() -> None:
+    async def main() -> str:
+        async with local_engine() as engine:
+            return (await run(engine, "stat -c %a /tmp")).stdout
+
+    assert asyncio.run(main()) == "1777\n"
+
+
 def test_capabilities_are_dropped_so_the_root_cannot_be_remounted() -> None:
     async def main() -> tuple[str, int]:
         async with local_engine() as engine:

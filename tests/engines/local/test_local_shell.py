@@ -70,6 +70,21 @@ def test_a_default_cwd_inside_another_writable_place_exists() -> None:
     assert asyncio.run(main()) == ("/tmp/work\nhome\n", Exit(0))
 
 
+def test_a_default_cwd_the_sandbox_replaced_by_a_file_only_breaks_itself() -> None:
+    nested = Sandbox("nested-box", env={"HOME": "/tmp/home"}, cwd="/tmp/work")
+
+    async def main() -> tuple[Exit, Exit, str]:
+        async with local_engine() as engine:
+            await run(engine, "cd /; rmdir /tmp/work; echo > /tmp/work", sandbox=nested)
+            broken = await run(engine, "pwd", sandbox=nested)
+            elsewhere = await run(engine, "pwd", sandbox=nested, cwd="/tmp/home")
+            return broken.exit, elsewhere.exit, elsewhere.stdout
+
+    broken, elsewhere, stdout = asyncio.run(main())
+    assert broken.code == 126
+    assert (elsewhere, stdout) == (Exit(0), "/tmp/home\n")
+
+
 def test_environment_is_exactly_the_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOCKSERVER_HOST_ONLY", "leak")
 
