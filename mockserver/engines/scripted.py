@@ -14,6 +14,7 @@ and how to add a fixture for it.
 from __future__ import annotations
 
 import asyncio
+import difflib
 import json
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -114,7 +115,9 @@ class ScriptedEngine:
         return "\n".join(lines) + "\n"
 
     def _closest(self, request: ExecRequest) -> tuple[Fixture, tuple[Difference, ...]] | None:
+        """The fixture with the fewest differences; ties go to the most similar command."""
         best: tuple[Fixture, tuple[Difference, ...]] | None = None
+        best_score: tuple[int, float] | None = None
         for fixture in self._set.fixtures:
             differences = match_request(fixture.match, request).differences
             answered = self._calls.get(fixture.name, 0)
@@ -123,8 +126,9 @@ class ScriptedEngine:
                     *differences,
                     Difference("times", f"at most {fixture.times} calls", f"{answered} answered"),
                 )
-            if best is None or len(differences) < len(best[1]):
-                best = (fixture, differences)
+            score = (len(differences), -_similarity(fixture, request.command))
+            if best_score is None or score < best_score:
+                best, best_score = (fixture, differences), score
         return best
 
     def _where_to_add(self) -> str:
@@ -144,6 +148,12 @@ def create(settings: Settings) -> ScriptedEngine:
     dirs: list[Path] = [embedded_fixtures_dir()] if settings.embedded_fixtures else []
     dirs.extend(settings.fixtures)
     return ScriptedEngine(load_fixture_set(dirs), terminal=True)
+
+
+def _similarity(fixture: Fixture, command: str) -> float:
+    match = fixture.match
+    wanted = match.command or (match.command_regex.pattern if match.command_regex else "")
+    return difflib.SequenceMatcher(None, wanted, command).ratio() if wanted else 0.0
 
 
 def _pick(fixture: Fixture, answered: int) -> Answer:

@@ -499,3 +499,23 @@ def test_no_timeout_means_the_timeline_runs_out(tmp_path: Path) -> None:
     short = "fixtures: [{name: a, respond: {stream: [{stdout: x, after_ms: 5}]}}]"
     engine = ScriptedEngine(fixture_set(tmp_path, short), terminal=False)
     assert events(engine.execute(call("x", timeout=None))) == [Output("stdout", "x"), Exit(0)]
+
+
+def test_among_equally_close_fixtures_the_most_similar_command_is_named(tmp_path: Path) -> None:
+    engine = ScriptedEngine(
+        fixture_set(
+            tmp_path,
+            """
+            fixtures:
+              - {name: make, match: {command: make}, respond: {}}
+              - {name: npm-test, match: {command: npm test}, respond: {}}
+              - {name: git, match: {command_regex: "^git "}, respond: {}}
+            """,
+        ),
+        terminal=True,
+    )
+    report = events(engine.execute(call("npm tset")))[0]
+    assert isinstance(report, Output) and "closest: fixture 'npm-test'" in report.data
+    report = events(engine.execute(call("gti status")))[0]
+    assert isinstance(report, Output) and "closest: fixture 'git'" in report.data
+    assert "command_regex: the fixture wants a command matching /^git /" in report.data
