@@ -1,10 +1,10 @@
 """One confined command, from start to exit: pipes pumped, output capped, timeout enforced.
 
-The process runs in a process group of its own (``start_new_session``) and, inside bubblewrap,
-in a PID namespace of its own: killing the group kills bubblewrap, and with it every process of
-the namespace, including those the command left in the background. A supervisor task owns the
-process, so the timeout holds and the pipes keep being read whether or not anyone consumes the
-events.
+bubblewrap runs in a process group of its own (``start_new_session``) and the command in a PID
+namespace of its own. Killing the group kills bubblewrap; ``--die-with-parent`` then kills the
+namespace's init, and the kernel every process left in the namespace, including those the
+command put in the background. A supervisor task owns the process, so the timeout holds and
+the pipes keep being read whether or not anyone consumes the events.
 """
 
 from __future__ import annotations
@@ -91,24 +91,23 @@ class SandboxProcess:
     async def _run(self, process: asyncio.subprocess.Process) -> Exit:
         assert process.stdout is not None and process.stderr is not None
         feeder = asyncio.create_task(self._feed(process))
-        pumps = asyncio.gather(
-            self._pump(process.stdout, "stdout"), self._pump(process.stderr, "stderr")
+        # The timeout covers the exit too: a command may close its pipes and go on running.
+        done = asyncio.gather(
+            self._pump(process.stdout, "stdout"),
+            self._pump(process.stderr, "stderr"),
+            process.wait(),
         )
-        pumps.add_done_callback(_retrieve)
+        done.add_done_callback(_retrieve)
         try:
-            await asyncio.wait_for(asyncio.shield(pumps), self._timeout)
-            timed_out = False
+            _, _, returncode = await asyncio.wait_for(asyncio.shield(done), self._timeout)
         except TimeoutError:
-            timed_out = True
             self.kill()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(pumps), DRAIN_GRACE)
+            with contextlib.suppress(TimeoutError):  # the output written up to the kill
+                await asyncio.wait_for(asyncio.shield(done), DRAIN_GRACE)
+            return Exit(TIMEOUT_EXIT_CODE, timed_out=True)
         finally:
             feeder.cancel()
-            pumps.cancel()
-        returncode = await process.wait()
-        if timed_out:
-            return Exit(TIMEOUT_EXIT_CODE, timed_out=True)
+            done.cancel()
         # A negative code is bubblewrap itself killed by a signal: reported as a shell does.
         return Exit(returncode if returncode >= 0 else 128 - returncode)
 

@@ -81,6 +81,20 @@ def test_timeout_kills_the_process_group_with_124() -> None:
     assert left == []
 
 
+def test_timeout_holds_for_a_command_that_closed_its_output() -> None:
+    sleep = unique_sleep()
+
+    async def main() -> tuple[str, Exit, float]:
+        async with local_engine() as engine:
+            result = await run(engine, f"echo bye; exec >&- 2>&-; sleep {sleep}", timeout=1)
+            return result.stdout, result.exit, result.elapsed
+
+    stdout, exit, elapsed = asyncio.run(main())
+    assert (stdout, exit) == ("bye\n", Exit(124, timed_out=True))
+    assert elapsed < 3.0
+    assert processes_with(f"sleep {sleep}") == []
+
+
 def test_background_children_end_with_their_command() -> None:
     sleep = unique_sleep()
 
