@@ -122,10 +122,8 @@ class ScriptedEngine:
             differences = match_request(fixture.match, request).differences
             answered = self._calls.get(fixture.name, 0)
             if fixture.times is not None and answered >= fixture.times:
-                differences = (
-                    *differences,
-                    Difference("times", f"at most {fixture.times} calls", f"{answered} answered"),
-                )
+                used_up = Difference("times", str(fixture.times), f"{answered} answered already")
+                differences = (*differences, used_up)
             score = (len(differences), -_similarity(fixture, request.command))
             if best_score is None or score < best_score:
                 best, best_score = (fixture, differences), score

@@ -224,7 +224,7 @@ def test_a_used_up_fixture_with_nothing_after_it_is_a_miss_that_says_so(tmp_path
     report = events(terminal.execute(call("x")))[0]
     assert isinstance(report, Output)
     assert "closest: fixture 'once'" in report.data
-    assert "times: the fixture wants at most 1 calls, the call has 1 answered" in report.data
+    assert "times: the fixture wants 1, the call has 1 answered already" in report.data
 
 
 def test_a_sequence_answers_in_turn_and_then_repeats_its_last_answer(tmp_path: Path) -> None:
