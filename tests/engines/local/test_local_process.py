@@ -5,9 +5,18 @@ from __future__ import annotations
 import asyncio
 import time
 
-from local_harness import local_engine, processes_with, request, requires_bwrap, run, unique_sleep
+from local_harness import (
+    SANDBOX,
+    local_engine,
+    processes_with,
+    request,
+    requires_bwrap,
+    run,
+    unique_sleep,
+)
 
 from mockserver.engines.base import Event, Exit, Output
+from mockserver.engines.local.trees import safe_name
 
 pytestmark = requires_bwrap
 
@@ -118,7 +127,7 @@ def test_a_consumer_that_stops_reading_does_not_stop_the_command() -> None:
             first = await anext(execution)
             assert first == Output("stdout", "go\n")
             deadline = time.monotonic() + 10
-            after = next(engine.root.rglob("*tmp")) / "after"
+            after = engine.tree(SANDBOX.id) / safe_name("/tmp") / "after"
             while not after.exists() and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
             await execution.aclose()

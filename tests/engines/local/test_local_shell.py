@@ -173,6 +173,16 @@ def test_a_command_that_cannot_be_started_is_a_failure() -> None:
     assert len(events) == 1 and isinstance(events[0], Failure)
 
 
+def test_a_closed_engine_runs_nothing() -> None:
+    async def main() -> list[Event]:
+        async with local_engine() as engine:
+            pass
+        return (await run(engine, "echo never")).events
+
+    events = asyncio.run(main())
+    assert len(events) == 1 and isinstance(events[0], Failure)
+
+
 def test_trees_live_under_data_dir_and_outlive_the_engine(tmp_path: Path) -> None:
     async def main() -> str:
         async with local_engine(data_dir=tmp_path) as engine:
