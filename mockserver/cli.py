@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import shlex
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ from mockserver.fixtures.command import fixtures as fixtures_command
 from mockserver.settings import Settings, SettingsError, parse_pairs
 
 EXAMPLE_SANDBOX = "e7847229c547d8"
+
+# Connexion imports Starlette's test client at start-up, which warns about httpx; not ours to fix.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
