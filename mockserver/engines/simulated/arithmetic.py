@@ -48,6 +48,8 @@ def _wrap(value: int) -> int:
 
 def parse_integer(text: str) -> int | None:
     """A number as dash reads one in arithmetic (decimal, ``0x`` hex, leading-zero octal)."""
+    if text.isdigit() and (text[0] != "0" or text == "0"):
+        return _wrap(int(text))
     text = text.strip()
     sign = 1
     if text[:1] in "+-" and text:

@@ -13,6 +13,7 @@ missing directory; this is the nearest thing a shell user sees).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import codecs
 import collections
 from collections.abc import AsyncIterator, Mapping
@@ -35,6 +36,8 @@ from mockserver.settings import Settings
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEFAULT_HOME = "/root"
+#: Exit code of a call stopped by :meth:`SimulatedEngine.aclose` (128 + SIGTERM, as a shell says).
+KILLED_EXIT_CODE = 143
 
 
 class CallSink:
@@ -113,10 +116,8 @@ class SimulatedEngine:
         if fs is None:
             fs = VirtualFS()
             for directory in (cwd, home):
-                try:
+                with contextlib.suppress(FSError):
                     fs.mkdir(directory, parents=True)
-                except FSError:
-                    pass
             self._filesystems[sandbox_id] = fs
         return fs
 
@@ -141,7 +142,10 @@ class SimulatedEngine:
                 waiter = asyncio.ensure_future(sink.ready.wait())
                 await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
                 waiter.cancel()
-            code, timed_out = task.result()
+            if task.cancelled():  # the engine was closed under it: as if killed by SIGTERM
+                code, timed_out = KILLED_EXIT_CODE, False
+            else:
+                code, timed_out = task.result()
             sink.finish()
             for chunk in sink.drain():
                 yield chunk

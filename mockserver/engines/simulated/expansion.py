@@ -187,8 +187,8 @@ class Expander:
             raise ShellError("Bad substitution")
         if operator_node is not None and operator_node.start_byte < names[0].start_byte:
             if text(operator_node) == "#":
-                value = self._value_for_length(name)
-                return [Piece(str(len(value)), quoted=quoted, split=not quoted)]
+                length = self._length(name)
+                return [Piece(str(length), quoted=quoted, split=not quoted)]
             raise ShellError("Bad substitution")
         if operator_node is None:
             if inner != name:
@@ -199,7 +199,9 @@ class Expander:
             c for c in children if c.start_byte >= operator_node.end_byte and c.type != "}"
         ]
         operand_text = text(node)[operator_node.end_byte - node.start_byte : -1]
-        value = None if name in {"@", "*"} and not self.shell.positional else self._raw(name)
+        value: str | None = None
+        if name not in {"@", "*"}:
+            value = self._raw(name)
         if name in {"@", "*"} and self.shell.positional:
             value = " ".join(self.shell.positional)
         if op in {":-", "-", ":=", "=", ":?", "?", ":+", "+"}:
@@ -223,7 +225,7 @@ class Expander:
                     given = await self._operand(operand_nodes, True)
                     message = "".join(p.text for p in given if isinstance(p, Piece))
                     if not operand_text:
-                        message = "parameter not set" if not use_colon else "parameter not set"
+                        message = "parameter null or not set" if use_colon else "parameter not set"
                     raise ShellError(f"{name}: {message}")
                 return self._parameter_pieces(name, quoted)
             if unset:
@@ -241,13 +243,13 @@ class Expander:
             return [Piece(result, quoted=quoted, split=not quoted)]
         raise ShellError("Bad substitution")
 
-    def _value_for_length(self, name: str) -> str:
+    def _length(self, name: str) -> int:
         if name in {"@", "*"}:
-            return str(len(self.shell.positional))
+            return len(self.shell.positional)
         value = self._raw(name)
         if value is None and self.shell.nounset:
             raise ShellError(f"{name}: parameter not set")
-        return value or ""
+        return len(value or "")
 
     def _raw(self, name: str) -> str | None:
         return self.shell.lookup(name)

@@ -8,8 +8,9 @@ Subshells (``( )``, pipeline stages, command substitutions, ``&``) run on a copy
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from mockserver.engines.simulated import control, redirection
@@ -79,8 +80,19 @@ class Runtime:
     jobs: list[Job] = field(default_factory=list)
     _pids: itertools.count[int] = field(default_factory=lambda: itertools.count(4300))
 
+    _parsed: dict[str, Script] = field(default_factory=dict)
+
     def next_pid(self) -> int:
         return next(self._pids)
+
+    def parse(self, source: str) -> Script:
+        """``parse`` with a cache: loops re-read the same ``[ ]`` and ``eval`` text."""
+        script = self._parsed.get(source)
+        if script is None:
+            if len(self._parsed) > 256:
+                self._parsed.clear()
+            script = self._parsed[source] = parse(source)
+        return script
 
 
 class Shell:
@@ -150,6 +162,9 @@ class Shell:
         self._scripts.append(script)
 
     def lookup(self, name: str) -> str | None:
+        value = self.variables.get(name)
+        if value is not None:
+            return value
         if name.isdigit():
             index = int(name)
             if index == 0:
@@ -168,9 +183,9 @@ class Shell:
         }
         if name in special:
             return special[name]()
-        if name == "PWD" and name not in self.variables:
+        if name == "PWD":
             return self.cwd
-        return self.variables.get(name)
+        return None
 
     def assign(self, name: str, value: str) -> None:
         if name in self.readonly:
@@ -192,10 +207,8 @@ class Shell:
         """A shell diagnostic: ``sh: LINE: text`` on stderr."""
         target = streams or self.io
         if target is not None:
-            try:
+            with contextlib.suppress(BrokenPipe):
                 await target.stderr.write(f"{self.arg0}: {self.lineno}: {text_}\n")
-            except BrokenPipe:
-                pass
 
     # --- running ----------------------------------------------------------------------------
 
@@ -296,9 +309,12 @@ class Shell:
 
     async def run_isolated(self, node: Node, io: Streams) -> int:
         """Run ``node`` as a subshell: exit and fatal errors end only this copy."""
+        return await self.isolated(_node_stage(node), io)
+
+    async def isolated(self, stage: Stage, io: Streams) -> int:
         self.io = io
         try:
-            await self.run(node, io)
+            self.status = await stage(self, io)
         except ExitShell as leaving:
             self.status = leaving.status
         except ShellError as error:
@@ -350,6 +366,10 @@ class Shell:
 
     async def _pipeline(self, node: Node, io: Streams) -> int:
         stages = [c for c in node.named_children if c.type != "comment"]
+        return await self.run_pipeline([_node_stage(stage) for stage in stages], io)
+
+    async def run_pipeline(self, stages: list[Stage], io: Streams) -> int:
+        """Stages run concurrently, each in a subshell, joined by bounded pipes."""
         pipes = [Pipe() for _ in stages[:-1]]
         tasks: list[asyncio.Task[int]] = []
         for index, stage in enumerate(stages):
@@ -367,10 +387,11 @@ class Shell:
         self.check_errexit()
         return self.status
 
-    async def _stage(self, node: Node, io: Streams, index: int, pipes: list[Pipe]) -> int:
+    async def _stage(self, stage: Stage, io: Streams, index: int, pipes: list[Pipe]) -> int:
         child = self.subshell()
+        child.io = io
         try:
-            return await child.run_isolated(node, io)
+            return await child.isolated(stage, io)
         finally:
             if index < len(pipes):
                 await pipes[index].close_writer()
@@ -399,18 +420,52 @@ class Shell:
     async def _redirected(self, node: Node, io: Streams) -> int:
         body = node.child_by_field_name("body")
         redirects = node.children_by_field_name("redirect")
+        if any(_is_bash_ampersand(r) for r in redirects):
+            return await self._bash_ampersand(node, body, redirects, io)
+        if _is_bare_exec(body):
+            return await self._exec_redirect(redirects, io)
+        # tree-sitter-bash hangs what follows `<<EOF` on its line inside the heredoc node.
+        for redirect in redirects:
+            if redirect.type != "heredoc_redirect":
+                continue
+            trailing = _heredoc_trailer(redirect)
+            if trailing is None:
+                continue
+            operator, rest = trailing
+
+            async def head(shell: Shell, streams: Streams) -> int:
+                return await shell.redirected_body(body, redirects, streams)
+
+            if operator == "|":
+                stages = [head, *(_node_stage(n) for n in _flatten_pipeline(rest))]
+                return await self.run_pipeline(stages, io)
+            status = await self.in_condition_call(head, io)
+            if (operator == "&&") == (status == 0):
+                return await self.run(rest, io)
+            return status
+        return await self.redirected_body(body, redirects, io)
+
+    async def in_condition_call(self, stage: Stage, io: Streams) -> int:
+        self.condition += 1
+        try:
+            self.status = await stage(self, io)
+            return self.status
+        finally:
+            self.condition -= 1
+
+    async def redirected_body(self, body: Node | None, redirects: list[Node], io: Streams) -> int:
         extra: list[Node] = []
         for redirect in redirects:
             destinations = redirect.children_by_field_name("destination")
             extra.extend(destinations[1:])
-        if any(_is_bash_ampersand(r) for r in redirects):
-            return await self._bash_ampersand(node, body, redirects, io)
-        if body is not None and body.type == "command" and _command_word(body) == "exec":
-            if len(_command_arguments(body)) == 0:
-                return await self._exec_redirect(redirects, io)
+        expanded: list[Node] = []
+        for redirect in redirects:
+            expanded.append(redirect)
+            if redirect.type == "heredoc_redirect":
+                expanded.extend(c for c in redirect.named_children if c.type == "file_redirect")
         try:
             streams, opened = await redirection.apply(
-                redirects, io, self.expander, self.fs, self.cwd
+                expanded, io, self.expander, self.fs, self.cwd
             )
         except RedirectionError as error:
             await self.message(str(error), io)
@@ -695,6 +750,39 @@ class Shell:
         return status
 
 
+Stage = Callable[["Shell", Streams], Awaitable[int]]
+
+
+def _node_stage(node: Node) -> Stage:
+    async def stage(shell: Shell, io: Streams) -> int:
+        return await shell.run(node, io)
+
+    return stage
+
+
+def _heredoc_trailer(redirect: Node) -> tuple[str, Node] | None:
+    """``|``/``&&``/``||`` and the command after it, when tree-sitter put them in the heredoc."""
+    children = redirect.children
+    for index, child in enumerate(children):
+        if child.type == "pipeline" and child.children and child.children[0].type == "|":
+            rest = [c for c in child.named_children]
+            if len(rest) == 1:
+                return "|", rest[0]
+            return "|", child
+        if child.type in {"&&", "||"} and index + 1 < len(children):
+            return child.type, children[index + 1]
+    return None
+
+
+def _flatten_pipeline(node: Node) -> list[Node]:
+    if node.type != "pipeline":
+        return [node]
+    stages: list[Node] = []
+    for child in node.named_children:
+        stages.extend(_flatten_pipeline(child))
+    return stages
+
+
 def _backgrounded(parent: Node) -> set[int]:
     """Start bytes of the statements of ``parent`` that are followed by ``&``."""
     found: set[int] = set()
@@ -709,6 +797,13 @@ def _backgrounded(parent: Node) -> set[int]:
 
 def _is_bash_ampersand(redirect: Node) -> bool:
     return any(c.type in {"&>", "&>>"} for c in redirect.children)
+
+
+def _is_bare_exec(body: Node | None) -> bool:
+    """``exec`` with redirections only: they apply to the rest of the shell."""
+    if body is None or body.type != "command" or _command_word(body) != "exec":
+        return False
+    return not _command_arguments(body)
 
 
 def _command_word(node: Node) -> str | None:
@@ -736,8 +831,7 @@ async def _test_command(shell: Shell, node: Node, io: Streams) -> int:
         await shell.message("[[: not found", io)
         return 127
     inner = source[1:-1] if source.endswith("]") else source[1:]
-    script = parse("test " + inner)
-    shell.keep(script)
+    script = shell.runtime.parse("test " + inner)
     command = script.statements[0] if script.statements else None
     words = command.children_by_field_name("argument") if command is not None else []
     argv = ["[", *await shell.expander.fields(words)]

@@ -85,6 +85,10 @@ def _bash_only(node: Node) -> list[Node]:
 
 
 def _first_error(node: Node) -> Node | None:
+    if node.is_missing and node.type in {"]", "]]"}:
+        return None  # `[ 1 -eq 1` is a command to dash; `[` itself complains
+    if node.is_missing and node.parent is not None and node.parent.type == "command_name":
+        return None  # `x=1 >f`: a command with no name
     if node.is_error or node.is_missing:
         return node
     for child in node.children:
@@ -97,7 +101,7 @@ def _first_error(node: Node) -> Node | None:
 
 def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
     bash_only = _bash_only(root)
-    error = _first_error(root) if root.has_error else None
+    error = _first_error(root) if root.has_error or _has_missing(root) else None
     if error is None and not bash_only:
         return None
     if error is not None and error.is_error:
@@ -106,6 +110,10 @@ def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
     node = min(candidates, key=lambda n: n.start_byte)
     line = node.start_point[0] + 1
     return SyntaxProblem(line, _describe(node, data))
+
+
+def _has_missing(node: Node) -> bool:
+    return node.is_missing or any(_has_missing(c) for c in node.children if c.has_error)
 
 
 def _first_bad_child(error: Node) -> Node:

@@ -131,13 +131,21 @@ def _open_output(
 
 
 async def heredoc_text(node: Node, expander: Expander) -> str:
-    """The text a here-document feeds to stdin (tabs stripped for ``<<-``, expanded unless quoted)."""
+    """What a here-document feeds to stdin: tabs stripped for ``<<-``, expanded unless quoted."""
     start = next((c for c in node.children if c.type == "heredoc_start"), None)
-    body_node = next((c for c in node.children if c.type == "heredoc_body"), None)
+    end = next((c for c in node.children if c.type == "heredoc_end"), None)
     strip_tabs = any(c.type == "<<-" for c in node.children)
     delimiter = text(start) if start is not None else ""
     quoted = any(q in delimiter for q in "'\"\\")
-    body = text(body_node) if body_node is not None else ""
+    # The body is read from the source, not from tree-sitter's heredoc_body (which it splits
+    # into words when the body starts with a backslash).
+    data = node.text or b""
+    after_start = (start.end_byte if start is not None else node.start_byte) - node.start_byte
+    newline = data.find(b"\n", after_start)
+    stop = (end.start_byte - node.start_byte) if end is not None else len(data)
+    body = "" if newline < 0 else data[newline + 1 : stop].decode("utf-8", "surrogateescape")
+    if end is not None and body and not body.endswith("\n"):
+        body = body[: body.rfind("\n") + 1]
     if strip_tabs:
         body = "\n".join(line.lstrip("\t") for line in body.split("\n"))
     if quoted:

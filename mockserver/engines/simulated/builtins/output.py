@@ -52,7 +52,9 @@ def _escapes(text: str, *, echo_style: bool) -> tuple[str, bool]:
             start = i + 2 if echo_style else i + 1
             digits = re.match(r"[0-7]{0,3}", text[start:])
             value = digits.group(0) if digits else ""
-            out.append(chr(int(value or "0", 8) & 0xFF))
+            byte = int(value or "0", 8) & 0xFF
+            # A byte, not a character: high bytes travel as surrogate escapes (see process.py).
+            out.append(chr(byte) if byte < 0x80 else chr(0xDC00 + byte))
             i = start + len(value)
         else:
             out.append(c)
@@ -167,11 +169,11 @@ async def printf(shell: Shell, process: Process) -> int:
                 py = "d" if conversion in "iu" else conversion
                 out.append((spec + py) % value)
             elif conversion in "feEgGaA":
-                raw = take()
+                real_raw = take()
                 try:
-                    real = float(raw) if raw else 0.0
+                    real = float(real_raw) if real_raw else 0.0
                 except ValueError:
-                    await report(shell, process, f"printf: {raw}: expected numeric value")
+                    await report(shell, process, f"printf: {real_raw}: expected numeric value")
                     status = 1
                     real = 0.0
                 out.append((spec + conversion) % real)

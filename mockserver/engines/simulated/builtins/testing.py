@@ -33,7 +33,7 @@ _UNARY_FILE = {
     "-O",
     "-G",
 }
-_BINARY = {"=", "!=", "==", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef", "<", ">"}
+_BINARY = {"=", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef", "<", ">"}
 
 
 class _Failure(Exception):
@@ -63,7 +63,7 @@ class _Evaluator:
             return False
         result = self.disjunction()
         if self.index < len(self.args):
-            raise _Failure(f"{self.args[self.index]}: unexpected operator")
+            raise _Failure(f"{self.args[0]}: unexpected operator")
         return result
 
     def disjunction(self) -> bool:
@@ -96,6 +96,8 @@ class _Evaluator:
     def primary(self) -> bool:
         token = self.take()
         following = self.peek()
+        if following in _BINARY and self.remaining() == 1:
+            raise _Failure(f"{following}: argument expected")
         if following in _BINARY and self.remaining() >= 2:
             self.index += 1
             return self.binary(token, following, self.take())
@@ -150,7 +152,7 @@ class _Evaluator:
         return int(text.strip())
 
     def binary(self, left: str, op: str, right: str) -> bool:
-        if op in {"=", "=="}:
+        if op == "=":
             return left == right
         if op == "!=":
             return left != right
