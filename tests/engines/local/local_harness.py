@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import os
@@ -133,6 +134,17 @@ def processes_with(marker: str) -> list[int]:
     return found
 
 
+async def gone(marker: str, within: float = 2.0) -> list[int]:
+    """PIDs still holding ``marker`` after waiting up to ``within`` seconds for them to go.
+
+    A killed sandbox's processes die with its namespace, a moment after bubblewrap itself.
+    """
+    deadline = time.monotonic() + within
+    while (left := processes_with(marker)) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return left
+
+
 def unique_sleep() -> str:
     """A sleep duration no other process uses, to find the process later."""
     return f"{300 + os.getpid() % 1000}.{time.monotonic_ns() % 10**6:06d}"
@@ -141,6 +153,7 @@ def unique_sleep() -> str:
 __all__ = [
     "SANDBOX",
     "Result",
+    "gone",
     "local_engine",
     "processes_with",
     "request",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from local_harness import SANDBOX, processes_with, requires_bwrap, unique_sleep
+from local_harness import SANDBOX, gone, processes_with, requires_bwrap, unique_sleep
 from sse_reader import read_sse
 
 from mockserver.server import BackgroundServer
@@ -67,8 +68,7 @@ def test_timeout_over_http(client: httpx.Client) -> None:
     answer = exec_json(client, f"echo before; sleep {sleep} & wait", timeout=1)
     assert time.monotonic() - started < 3
     assert answer == {"stdout": "before\n", "stderr": "", "exitCode": 124, "success": False}
-    time.sleep(0.2)
-    assert processes_with(f"sleep {sleep}") == []
+    assert asyncio.run(gone(f"sleep {sleep}")) == []
 
 
 def test_background_answers_at_once_and_keeps_running(client: httpx.Client) -> None:
@@ -95,5 +95,4 @@ def test_stopping_the_server_kills_background_commands(tmp_path: Path) -> None:
         while not processes_with(f"sleep {sleep}"):
             assert time.monotonic() < deadline
             time.sleep(0.05)
-    time.sleep(0.2)
-    assert processes_with(f"sleep {sleep}") == []
+    assert asyncio.run(gone(f"sleep {sleep}")) == []

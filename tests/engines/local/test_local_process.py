@@ -7,6 +7,7 @@ import time
 
 from local_harness import (
     SANDBOX,
+    gone,
     local_engine,
     processes_with,
     request,
@@ -80,8 +81,7 @@ def test_timeout_kills_the_process_group_with_124() -> None:
     async def main() -> tuple[str, Exit, float, list[int]]:
         async with local_engine() as engine:
             result = await run(engine, f"echo started; sleep {sleep} & wait", timeout=1)
-            await asyncio.sleep(0.2)
-            return result.stdout, result.exit, result.elapsed, processes_with(f"sleep {sleep}")
+            return result.stdout, result.exit, result.elapsed, await gone(f"sleep {sleep}")
 
     stdout, exit, elapsed, left = asyncio.run(main())
     assert stdout == "started\n"
@@ -93,15 +93,15 @@ def test_timeout_kills_the_process_group_with_124() -> None:
 def test_timeout_holds_for_a_command_that_closed_its_output() -> None:
     sleep = unique_sleep()
 
-    async def main() -> tuple[str, Exit, float]:
+    async def main() -> tuple[str, Exit, float, list[int]]:
         async with local_engine() as engine:
             result = await run(engine, f"echo bye; exec >&- 2>&-; sleep {sleep}", timeout=1)
-            return result.stdout, result.exit, result.elapsed
+            return result.stdout, result.exit, result.elapsed, await gone(f"sleep {sleep}")
 
-    stdout, exit, elapsed = asyncio.run(main())
+    stdout, exit, elapsed, left = asyncio.run(main())
     assert (stdout, exit) == ("bye\n", Exit(124, timed_out=True))
     assert elapsed < 3.0
-    assert processes_with(f"sleep {sleep}") == []
+    assert left == []
 
 
 def test_background_children_end_with_their_command() -> None:
@@ -110,8 +110,7 @@ def test_background_children_end_with_their_command() -> None:
     async def main() -> tuple[float, list[int]]:
         async with local_engine() as engine:
             result = await run(engine, f"sleep {sleep} & echo left")
-            await asyncio.sleep(0.2)
-            return result.elapsed, processes_with(f"sleep {sleep}")
+            return result.elapsed, await gone(f"sleep {sleep}")
 
     elapsed, left = asyncio.run(main())
     assert elapsed < 5
@@ -156,7 +155,7 @@ def test_aclose_kills_every_running_process() -> None:
             await engine.aclose()
             assert time.monotonic() - start < 5
             await asyncio.wait_for(asyncio.gather(*tasks), 5)
-        return running, processes_with(f"sleep {sleep}"), events
+            return running, await gone(f"sleep {sleep}"), events
 
     running, left, events = asyncio.run(main())
     assert len(running) >= 3
