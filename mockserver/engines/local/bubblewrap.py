@@ -93,6 +93,11 @@ def probe(bwrap: str) -> None:
         raise EngineError(f"the local engine cannot run bubblewrap ({bwrap}): {error}") from error
     if result.returncode != 0:
         why = result.stderr.strip() or f"exit status {result.returncode}"
+        if "Unknown option" in why:
+            raise EngineError(
+                f"the local engine needs bubblewrap 0.5 or later ({bwrap} says: {why}); "
+                + INSTALL_HINT
+            )
         raise EngineError(
             f"the local engine cannot start a bubblewrap sandbox: {why}. Run as root, or enable "
             "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 and "

@@ -158,3 +158,14 @@ def test_a_bubblewrap_that_cannot_start_sandboxes_fails_at_start_up(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(EngineError, match="No permissions to create new namespace"):
         create(Settings())
+
+
+def test_a_bubblewrap_too_old_for_the_flags_says_which_version_is_needed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: Unknown option --clearenv' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(EngineError, match=r"bubblewrap 0\.5 or later"):
+        create(Settings())
