@@ -101,7 +101,7 @@ async def run_for(shell: Shell, node: Node, io: Streams) -> int:
     variable = node.child_by_field_name("variable")
     values = node.children_by_field_name("value")
     body = _do_group(node)
-    has_in = any(not c.is_named and c.type == "in" for c in node.children)
+    has_in = any(c.type == "in" or (c.is_error and text(c) == "in") for c in node.children)
     items = await shell.expander.fields(values) if has_in else list(shell.positional)
     name = text(variable) if variable is not None else ""
     status = 0

@@ -64,7 +64,7 @@ def parse(source: str) -> Script:
 
 
 def _broken(node: Node) -> bool:
-    return node.has_error or node.type in _BASH_ONLY or any(_bash_only(node))
+    return _first_error(node) is not None or node.type in _BASH_ONLY or any(_bash_only(node))
 
 
 def _is_bash_only(node: Node) -> bool:
@@ -89,6 +89,8 @@ def _first_error(node: Node) -> Node | None:
         return None  # `[ 1 -eq 1` is a command to dash; `[` itself complains
     if node.is_missing and node.parent is not None and node.parent.type == "command_name":
         return None  # `x=1 >f`: a command with no name
+    if node.is_error and _empty_for_list(node):
+        return None
     if node.is_error or node.is_missing:
         return node
     for child in node.children:
@@ -101,7 +103,7 @@ def _first_error(node: Node) -> Node | None:
 
 def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
     bash_only = _bash_only(root)
-    error = _first_error(root) if root.has_error or _has_missing(root) else None
+    error = _first_error(root)
     if error is None and not bash_only:
         return None
     if error is not None and error.is_error:
@@ -112,8 +114,9 @@ def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
     return SyntaxProblem(line, _describe(node, data))
 
 
-def _has_missing(node: Node) -> bool:
-    return node.is_missing or any(_has_missing(c) for c in node.children if c.has_error)
+def _empty_for_list(node: Node) -> bool:
+    """``for x in ; do``: valid sh that tree-sitter-bash flags."""
+    return node.parent is not None and node.parent.type == "for_statement" and text(node) == "in"
 
 
 def _first_bad_child(error: Node) -> Node:

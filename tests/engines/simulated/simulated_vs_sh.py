@@ -122,7 +122,7 @@ def compare(case: Case) -> tuple[bool, Result, Result]:
     return same, real, simulated
 
 
-if __name__ == "__main__":  # python tests/engines/simulated/differential.py corpus.txt [-v]
+if __name__ == "__main__":  # python tests/engines/simulated/simulated_vs_sh.py corpus.txt [-v]
     import sys
 
     verbose = "-v" in sys.argv

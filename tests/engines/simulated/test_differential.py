@@ -1,0 +1,167 @@
+"""The simulated shell against the real ``/bin/sh`` (dash): same stdout, same exit code.
+
+A corpus of everyday scripts (``corpus/everyday.txt``) must match in at least 95 % of cases;
+Hypothesis generates small scripts from a grammar of echo/printf/variables/if/for/case/
+arithmetic/pipes, and every one of those must match exactly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from simulated_vs_sh import Case, compare, load_corpus, run_real
+
+from mockserver.engines.simulated.utilities import UTILITIES
+
+REQUIRED_PASS_RATE = 0.95
+
+pytestmark = pytest.mark.skipif(shutil.which("sh") is None, reason="needs a real /bin/sh")
+
+
+def _is_dash() -> bool:
+    with tempfile.TemporaryDirectory() as tmp:
+        return run_real("echo -e x", Path(tmp)).stdout == "-e x\n"
+
+
+def test_everyday_corpus_matches_sh() -> None:
+    if not _is_dash():
+        pytest.skip("/bin/sh is not dash")
+    cases = load_corpus("everyday.txt")
+    assert len(cases) >= 300
+    failures = []
+    for case in cases:
+        same, real, simulated = compare(case)
+        if not same:
+            failures.append(f"{case.name}: sh={real} simulated={simulated}")
+    rate = 1 - len(failures) / len(cases)
+    print(f"differential pass rate: {rate:.1%} of {len(cases)} scripts")
+    assert rate >= REQUIRED_PASS_RATE, "\n".join(failures)
+
+
+# --- generated scripts ---------------------------------------------------------------------
+
+_NAMES = st.sampled_from(["a", "b", "n"])
+_VALUES = st.sampled_from(["", "1", "7", "hello", "a b", "  lead", "x*y", "-n", "q:r", "0"])
+_BARE = st.text(alphabet="abcxyz0129_.,-+=", min_size=1, max_size=5).filter(
+    lambda w: not w.startswith(("-", "="))
+)
+_SINGLE = st.text(alphabet="ab c$`\"*\\;|&<>", max_size=6).map(lambda t: f"'{t}'")
+
+
+@st.composite
+def _double(draw: st.DrawFn) -> str:
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.text(alphabet="ab c'*;|", max_size=4),
+                _NAMES.map(lambda n: f"${n}"),
+                _NAMES.map(lambda n: f"${{{n}:-d f}}"),
+                _NAMES.map(lambda n: f"${{#{n}}}"),
+                st.just("\\$"),
+                st.just('\\"'),
+            ),
+            max_size=3,
+        )
+    )
+    return '"' + "".join(parts) + '"'
+
+
+def _arith() -> st.SearchStrategy[str]:
+    leaf = st.one_of(st.integers(0, 20).map(str), _NAMES)
+    return st.recursive(
+        leaf,
+        lambda inner: st.tuples(inner, st.sampled_from("+-*/%<>"), inner).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
+        max_leaves=4,
+    )
+
+
+_ATOM = st.one_of(
+    _BARE,
+    _SINGLE,
+    _double(),
+    _NAMES.map(lambda n: f"${n}"),
+    _NAMES.map(lambda n: f"${{{n}-unset}}"),
+    _arith().map(lambda e: f"$(({e}))"),
+    _BARE.map(lambda w: f"$(echo {w})"),
+)
+
+
+def _filters() -> list[str]:
+    wanted = {"cat": "cat", "wc": "wc -l", "tr": "tr a-z A-Z", "sort": "sort", "rev": "rev"}
+    return [command for name, command in wanted.items() if name in UTILITIES]
+
+
+@st.composite
+def _simple(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["echo", "printf", "assign", "pipe", "status"]))
+    args = " ".join(draw(st.lists(_ATOM, max_size=3)))
+    if kind == "echo":
+        return f"echo {args}"
+    if kind == "printf":
+        return f"printf '%s|' {args}; echo"
+    if kind == "assign":
+        value = draw(_VALUES).replace("'", "")
+        return f"{draw(_NAMES)}='{value}'"
+    if kind == "status":
+        return draw(st.sampled_from(["true", "false", "echo $?", "(exit 3); echo $?"]))
+    filters = _filters()
+    if not filters:
+        return f"echo {args}"
+    return f"echo {args} | {draw(st.sampled_from(filters))}"
+
+
+def _condition() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.tuples(_ATOM, st.sampled_from(["=", "!="]), _ATOM).map(
+            lambda t: f"[ {t[0]} {t[1]} {t[2]} ]"
+        ),
+        st.tuples(st.integers(0, 9), st.sampled_from(["-lt", "-eq", "-ge"]), st.integers(0, 9)).map(
+            lambda t: f"[ {t[0]} {t[1]} {t[2]} ]"
+        ),
+        st.sampled_from(["true", "false", "! false"]),
+    )
+
+
+@st.composite
+def _statement(draw: st.DrawFn, depth: int = 0) -> str:
+    if depth >= 2:
+        return draw(_simple())
+    kind = draw(st.sampled_from(["simple", "simple", "if", "for", "case", "and"]))
+    body = "; ".join(draw(st.lists(_statement(depth + 1), min_size=1, max_size=2)))
+    if kind == "if":
+        other = "; ".join(draw(st.lists(_statement(depth + 1), min_size=1, max_size=2)))
+        return f"if {draw(_condition())}; then {body}; else {other}; fi"
+    if kind == "for":
+        items = " ".join(draw(st.lists(_ATOM, max_size=3)))
+        return f"for {draw(_NAMES)} in {items}; do {body}; done"
+    if kind == "case":
+        pattern = draw(st.sampled_from(["a*", "1|7", "*b*", "''", "[0-9]*", "h?llo"]))
+        return f"case {draw(_ATOM)} in {pattern}) {body};; *) echo other;; esac"
+    if kind == "and":
+        return f"{draw(_condition())} {draw(st.sampled_from(['&&', '||']))} {draw(_simple())}"
+    return draw(_simple())
+
+
+@st.composite
+def _script(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(_statement(), min_size=1, max_size=4))
+    return "\n".join(lines)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(_script())
+def test_generated_scripts_match_sh(script: str) -> None:
+    same, real, simulated = compare(Case("generated", script))
+    assert same, f"{script!r}\n  sh:        {real}\n  simulated: {simulated}"
