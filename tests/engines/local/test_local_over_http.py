@@ -73,8 +73,8 @@ def test_timeout_over_http(client: httpx.Client) -> None:
 
 def test_background_answers_at_once_and_keeps_running(client: httpx.Client) -> None:
     started = time.monotonic()
-    answer = exec_json(client, "sleep 1; echo done > /tmp/flag", background=True)
-    assert time.monotonic() - started < 1
+    answer = exec_json(client, "sleep 2; echo done > /tmp/flag", background=True)
+    assert time.monotonic() - started < 1.5  # well before the command ends
     assert answer["exitCode"] == 0 and answer["success"] is True
     assert exec_json(client, "cat /tmp/flag")["exitCode"] != 0
     deadline = time.monotonic() + 10
