@@ -560,6 +560,13 @@ class VirtualFS:
         return sorted(prefixes)
 
 
+def match_pattern(pattern: str, name: str) -> bool:
+    """Whether ``name`` matches the shell pattern ``pattern`` as ``fnmatch(3)`` without flags
+    (``find -name``, ``case``): ``*``, ``?``, ``[...]``, backslash escapes; ``/`` and a leading
+    ``.`` are ordinary characters here."""
+    return _pattern_regex(pattern).fullmatch(name) is not None
+
+
 def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 

@@ -1,4 +1,4 @@
-"""The simulated sandbox's utilities (ls, cat, grep, ...), by name.
+"""The simulated sandbox's utilities (ls, cat, grep, sed, ...), by name.
 
 Each module holds one family; each utility is an ``async (Process) -> int`` that follows its
 GNU counterpart as installed on Debian: the same output, exit status and form of messages.
@@ -10,10 +10,28 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from mockserver.engines.simulated.process import Utility
-from mockserver.engines.simulated.utilities import copying, files, listing, text
+from mockserver.engines.simulated.utilities import (
+    checksums,
+    columns,
+    copying,
+    files,
+    find,
+    fsinfo,
+    generators,
+    grep,
+    listing,
+    paths,
+    sed,
+    sorting,
+    system,
+    text,
+    translate,
+    xargs,
+)
 
 UTILITIES: Mapping[str, Utility] = MappingProxyType(
     {
+        # text.py
         "cat": text.cat,
         "head": text.head,
         "tail": text.tail,
@@ -22,15 +40,62 @@ UTILITIES: Mapping[str, Utility] = MappingProxyType(
         "tac": text.tac,
         "rev": text.rev,
         "nl": text.nl,
+        # listing.py
         "ls": listing.ls,
+        # files.py
         "mkdir": files.mkdir,
         "rmdir": files.rmdir,
         "touch": files.touch,
         "rm": files.rm,
         "chmod": files.chmod,
+        # copying.py
         "cp": copying.cp,
         "mv": copying.mv,
         "ln": copying.ln,
+        # sorting.py, columns.py, translate.py
+        "sort": sorting.sort,
+        "uniq": columns.uniq,
+        "cut": columns.cut,
+        "paste": columns.paste,
+        "comm": columns.comm,
+        "tr": translate.tr,
+        # generators.py
+        "seq": generators.seq,
+        "yes": generators.yes,
+        # paths.py
+        "basename": paths.basename,
+        "dirname": paths.dirname,
+        "realpath": paths.realpath,
+        "readlink": paths.readlink,
+        # grep.py, find.py, xargs.py, sed.py
+        "grep": grep.grep,
+        "egrep": grep.egrep,
+        "fgrep": grep.fgrep,
+        "find": find.find,
+        "xargs": xargs.xargs,
+        "sed": sed.sed,
+        # fsinfo.py
+        "stat": fsinfo.stat,
+        "du": fsinfo.du,
+        "df": fsinfo.df,
+        "file": fsinfo.file,
+        # checksums.py
+        "md5sum": checksums.md5sum,
+        "sha1sum": checksums.sha1sum,
+        "sha256sum": checksums.sha256sum,
+        "sha512sum": checksums.sha512sum,
+        "base64": checksums.base64,
+        # system.py
+        "uname": system.uname,
+        "hostname": system.hostname,
+        "whoami": system.whoami,
+        "id": system.id_,
+        "groups": system.groups,
+        "nproc": system.nproc,
+        "arch": system.arch,
+        "printenv": system.printenv,
+        "date": system.date,
+        "which": system.which,
     }
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from mockserver.engines.simulated.process import Process, decode
+from mockserver.engines.simulated.process import OutputStream, Process, decode
 from mockserver.engines.simulated.vfs import FSError
 
 #: Characters gathered before one write to stdout.
@@ -53,8 +53,8 @@ def strerror(err: FSError | OSError) -> str:
 class Output:
     """Buffered writes to a process's stdout; call :meth:`flush` at the end (or to stream)."""
 
-    def __init__(self, proc: Process) -> None:
-        self._proc = proc
+    def __init__(self, proc: Process, stream: OutputStream | None = None) -> None:
+        self._stream = stream if stream is not None else proc.stdout
         self._parts: list[str] = []
         self._size = 0
 
@@ -69,7 +69,7 @@ class Output:
             text = "".join(self._parts)
             self._parts.clear()
             self._size = 0
-            await self._proc.stdout.write(text)
+            await self._stream.write(text)
 
 
 _SHELL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789%+,-./:=@_^")

@@ -1,0 +1,136 @@
+"""Utilities that make output from nothing: seq, yes."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from mockserver.engines.simulated.process import Process
+from mockserver.engines.simulated.utilities.options import (
+    STANDARD_LONG,
+    UsageError,
+    help_or_version,
+    parse,
+    permutes,
+    usage_error,
+)
+from mockserver.engines.simulated.utilities.streams import Output, locale_quote
+
+_SEQ_LONG = {
+    **STANDARD_LONG,
+    "separator": ("s", "required"),
+    "equal-width": ("w", "none"),
+    "format": ("f", "required"),
+}
+_NUMBERISH = re.compile(r"-[0-9.]")
+_FORMAT = re.compile(r"%([-+ #0']*)([0-9]*)(?:\.([0-9]*))?([aAeEfFgG])")
+
+
+def _split_negative_numbers(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Options, then operands: a negative number ends the options, as in GNU seq."""
+    for i, arg in enumerate(argv):
+        if _NUMBERISH.match(arg):
+            return argv[:i], argv[i:]
+        if arg == "--":
+            return argv[:i], argv[i + 1 :]
+    return argv, []
+
+
+def _decimals(text: str) -> int | None:
+    """Digits after the point of a fixed-notation number; None for exponent notation."""
+    if re.search(r"[eE]", text):
+        return None
+    _, dot, frac = text.partition(".")
+    return len(frac) if dot else 0
+
+
+async def seq(proc: Process) -> int:
+    head, tail = _split_negative_numbers(proc.argv[1:])
+    try:
+        opts = parse(head, "s:wf:", _SEQ_LONG, permute=permutes(proc))
+    except UsageError as e:
+        return await usage_error(proc, e.message)
+    if await help_or_version(proc, opts, "[OPTION]... LAST"):
+        return 0
+    operands = opts.operands + tail
+    if not operands:
+        return await usage_error(proc, "missing operand")
+    if len(operands) > 3:
+        return await usage_error(proc, f"extra operand {locale_quote(operands[3])}")
+    values: list[Decimal] = []
+    for raw in operands:
+        try:
+            value = Decimal(raw.strip())
+            if value.is_nan():
+                raise InvalidOperation
+        except InvalidOperation:
+            return await usage_error(proc, f"invalid floating point argument: {locale_quote(raw)}")
+        values.append(value)
+    first, step, last = Decimal(1), Decimal(1), values[-1]
+    if len(values) >= 2:
+        first = values[0]
+    if len(values) == 3:
+        step = values[1]
+    if step == 0:
+        return await usage_error(proc, f"invalid Zero increment value: {locale_quote(operands[1])}")
+    fmt = opts.last("f")
+    sep = opts.last("s")
+    sep = "\n" if sep is None else sep
+    given = operands[:-1] if len(operands) > 1 else []
+    precisions = [_decimals(t) for t in given]
+    fixed = None not in precisions
+    precision = max((p for p in precisions if p is not None), default=0)
+
+    def render(v: Decimal) -> str:
+        if fmt is not None:
+            return _printf(fmt, v)
+        if fixed:
+            return f"{v:.{precision}f}"
+        return f"{float(v):g}" if v != v.to_integral_value() else str(int(v))
+
+    width = 0
+    if opts.has("w") and fmt is None:
+        width = max(len(render(first)), len(render(last)))
+    out = Output(proc)
+    i = 0
+    value = first
+    started = False
+    while (step > 0 and value <= last) or (step < 0 and value >= last):
+        await proc.checkpoint()
+        text = render(value)
+        if width:
+            text = (
+                ("-" + text[1:].rjust(width - 1, "0"))
+                if text.startswith("-")
+                else text.rjust(width, "0")
+            )
+        await out.write((sep if started else "") + text)
+        started = True
+        i += 1
+        value = first + step * i
+    if started:
+        await out.write("\n")
+    await out.flush()
+    return 0
+
+
+def _printf(fmt: str, value: Decimal) -> str:
+    m = _FORMAT.search(fmt)
+    if m is None:
+        return fmt
+    spec = m.group(0).replace("'", "")
+    return fmt[: m.start()] + (spec % float(value)) + fmt[m.end() :].replace("%%", "%")
+
+
+async def yes(proc: Process) -> int:
+    try:
+        opts = parse(proc.argv[1:], "", STANDARD_LONG, permute=permutes(proc))
+    except UsageError as e:
+        return await usage_error(proc, e.message)
+    if await help_or_version(proc, opts, "[STRING]..."):
+        return 0
+    line = (" ".join(opts.operands) if opts.operands else "y") + "\n"
+    block = line * max(1, 8192 // len(line))
+    while True:
+        await proc.checkpoint()
+        await proc.stdout.write(block)

@@ -1,0 +1,910 @@
+"""``sed``: the stream editor (GNU dialect): addresses, s///, y, p/d/n/N/D/P, hold space,
+branches, a/i/c text, q/Q, -n, -e/-f, -E, -s and -i."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from mockserver.engines.simulated.process import Process, encode
+from mockserver.engines.simulated.utilities.options import (
+    STANDARD_LONG,
+    UsageError,
+    help_or_version,
+    parse,
+    permutes,
+    usage_error,
+)
+from mockserver.engines.simulated.utilities.regex import RegexError, translate
+from mockserver.engines.simulated.utilities.streams import Output, read_file, split_lines, strerror
+from mockserver.engines.simulated.vfs import FSError
+
+_LONG = {
+    **STANDARD_LONG,
+    "quiet": ("n", "none"),
+    "silent": ("n", "none"),
+    "expression": ("e", "required"),
+    "file": ("f", "required"),
+    "in-place": ("i", "optional"),
+    "regexp-extended": ("E", "none"),
+    "separate": ("s", "none"),
+    "null-data": ("z", "none"),
+    "posix": ("posix", "none"),
+    "debug": ("debug", "none"),
+    "sandbox": ("sandbox", "none"),
+    "unbuffered": ("u", "none"),
+    "line-length": ("l", "required"),
+    "follow-symlinks": ("follow-symlinks", "none"),
+}
+
+
+class SedError(Exception):
+    """A script GNU sed would reject; ``status`` is its exit code."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class _Regex:
+    source: str  # "" = the last regex used
+    flags: int
+    compiled: re.Pattern[str] | None
+
+
+@dataclass
+class _Address:
+    kind: str  # "line", "last", "regex", "step", "zero"
+    line: int = 0
+    step: int = 0
+    regex: _Regex | None = None
+
+
+@dataclass
+class _Command:
+    name: str
+    addr1: _Address | None = None
+    addr2: _Address | None = None
+    addr2_kind: str = ""  # "", "addr", "plus", "tilde"
+    addr2_n: int = 0
+    negate: bool = False
+    text: str = ""
+    label: str = ""
+    target: int = -1  # jump index for b/t/T and for "{" (index of its "}")
+    regex: _Regex | None = None
+    replacement: list[tuple[str, str]] = field(default_factory=list)
+    global_: bool = False
+    occurrence: int = 1
+    print_: int = 0
+    write: str = ""
+    exit_code: int = 0
+    trans: dict[str, str] = field(default_factory=dict)
+    # range state
+    active: bool = False
+    range_end: int = 0
+
+
+class _Parser:
+    def __init__(self, script: str, extended: bool, expr_no: int) -> None:
+        self.s = script
+        self.i = 0
+        self.extended = extended
+        self.expr_no = expr_no
+
+    def error(self, message: str) -> SedError:
+        return SedError(f"-e expression #{self.expr_no}, char {self.i}: {message}")
+
+    def peek(self) -> str:
+        return self.s[self.i] if self.i < len(self.s) else ""
+
+    def skip_ws(self) -> None:
+        while self.i < len(self.s) and self.s[self.i] in " \t":
+            self.i += 1
+
+    def number(self) -> int:
+        start = self.i
+        while self.i < len(self.s) and self.s[self.i].isdigit():
+            self.i += 1
+        return int(self.s[start : self.i])
+
+    def delimited(self, delim: str, *, regex: bool) -> str:
+        """Text up to an unescaped ``delim``; ``\\delim`` becomes ``delim``, ``\\n`` newline."""
+        out: list[str] = []
+        while True:
+            if self.i >= len(self.s):
+                raise SedError("")
+            c = self.s[self.i]
+            if c == "\\" and self.i + 1 < len(self.s):
+                nxt = self.s[self.i + 1]
+                self.i += 2
+                if nxt == delim:
+                    out.append(delim if delim not in "&\\" or regex else "\\" + delim)
+                elif nxt == "n" and regex:
+                    out.append("\\n")
+                elif nxt == "\n":
+                    out.append("\n")
+                else:
+                    out.append("\\" + nxt)
+                continue
+            if c == "[" and regex:
+                # A bracket expression may hold the delimiter unescaped.
+                j = self.i + 1
+                if j < len(self.s) and self.s[j] == "^":
+                    j += 1
+                if j < len(self.s) and self.s[j] == "]":
+                    j += 1
+                while j < len(self.s) and self.s[j] != "]":
+                    if self.s.startswith("[:", j):
+                        close = self.s.find(":]", j + 2)
+                        j = close + 2 if close > 0 else j + 1
+                        continue
+                    j += 1
+                if j < len(self.s):
+                    out.append(self.s[self.i : j + 1])
+                    self.i = j + 1
+                    continue
+            if c == delim:
+                self.i += 1
+                return "".join(out)
+            if c == "\n" and regex:
+                raise SedError("")
+            out.append(c)
+            self.i += 1
+
+    def make_regex(self, source: str, flags_text: str) -> _Regex:
+        flags = 0
+        if "I" in flags_text or "i" in flags_text:
+            flags |= re.IGNORECASE
+        if "M" in flags_text or "m" in flags_text:
+            flags |= re.MULTILINE
+        if source == "":
+            return _Regex("", flags, None)
+        try:
+            py = translate(source, extended=self.extended)
+            return _Regex(source, flags, re.compile(py, flags))
+        except (RegexError, re.error) as err:
+            raise self.error(
+                str(err) if isinstance(err, RegexError) else "Invalid regular expression"
+            ) from None
+
+    def address(self) -> _Address | None:
+        c = self.peek()
+        if c.isdigit():
+            n = self.number()
+            if self.peek() == "~":
+                self.i += 1
+                step = self.number() if self.peek().isdigit() else 0
+                return _Address("step", line=n, step=step)
+            return _Address("zero" if n == 0 else "line", line=n)
+        if c == "$":
+            self.i += 1
+            return _Address("last")
+        if c == "/" or c == "\\":
+            if c == "\\":
+                self.i += 1
+                delim = self.peek()
+                self.i += 1
+            else:
+                delim = "/"
+                self.i += 1
+            try:
+                source = self.delimited(delim, regex=True)
+            except SedError:
+                raise self.error("unterminated address regex") from None
+            flags = ""
+            while self.peek() in ("I", "M"):
+                flags += self.peek()
+                self.i += 1
+            return _Address("regex", regex=self.make_regex(source, flags))
+        return None
+
+    def read_text(self) -> str:
+        """Text of a/i/c: ``a\\`` + newline + lines, or the GNU one-liner ``a text``."""
+        self.skip_ws()
+        if self.s.startswith("\\", self.i):
+            self.i += 1
+            if self.s.startswith("\n", self.i):
+                self.i += 1
+            else:
+                self.skip_ws()
+        lines: list[str] = []
+        while self.i < len(self.s):
+            c = self.s[self.i]
+            if c == "\\" and self.i + 1 < len(self.s):
+                nxt = self.s[self.i + 1]
+                lines.append("\n" if nxt == "\n" else nxt)
+                self.i += 2
+                continue
+            if c == "\n":
+                self.i += 1
+                break
+            lines.append(c)
+            self.i += 1
+        return "".join(lines)
+
+    def label_arg(self) -> str:
+        self.skip_ws()
+        start = self.i
+        while self.i < len(self.s) and self.s[self.i] not in ";\n":
+            self.i += 1
+        return self.s[start : self.i].strip()
+
+    def filename(self) -> str:
+        self.skip_ws()
+        start = self.i
+        while self.i < len(self.s) and self.s[self.i] != "\n":
+            self.i += 1
+        return self.s[start : self.i]
+
+    def parse(self, commands: list[_Command], blocks: list[int]) -> None:
+        while True:
+            while self.peek() in (" ", "\t", "\n", ";"):
+                self.i += 1
+            if self.i >= len(self.s):
+                return
+            cmd = _Command(name="")
+            cmd.addr1 = self.address()
+            if cmd.addr1 is not None:
+                self.skip_ws()
+                if self.peek() == ",":
+                    self.i += 1
+                    self.skip_ws()
+                    if self.peek() == "+" or self.peek() == "~":
+                        cmd.addr2_kind = "plus" if self.peek() == "+" else "tilde"
+                        self.i += 1
+                        if not self.peek().isdigit():
+                            raise self.error("expected newer version of sed")
+                        cmd.addr2_n = self.number()
+                    else:
+                        cmd.addr2 = self.address()
+                        if cmd.addr2 is None:
+                            raise self.error("unexpected `,'")
+                        cmd.addr2_kind = "addr"
+                elif cmd.addr1.kind == "zero":
+                    raise self.error("invalid usage of line address 0")
+            self.skip_ws()
+            while self.peek() == "!":
+                cmd.negate = True
+                self.i += 1
+                self.skip_ws()
+            if self.i >= len(self.s):
+                raise self.error("missing command")
+            name = self.s[self.i]
+            self.i += 1
+            cmd.name = name
+            if name == "{":
+                blocks.append(len(commands))
+                commands.append(cmd)
+                continue
+            if name == "}":
+                if cmd.addr1 is not None:
+                    raise self.error("} doesn't want any addresses")
+                if not blocks:
+                    raise self.error("unexpected `}'")
+                commands[blocks.pop()].target = len(commands)
+                commands.append(cmd)
+                self.end_of_command()
+                continue
+            if name in "aic":
+                if self.i >= len(self.s) or (self.s[self.i] == "\n"):
+                    raise self.error("expected \\ after `a', `c' or `i'")
+                cmd.text = self.read_text()
+            elif name == ":":
+                if cmd.addr1 is not None:
+                    raise self.error(": doesn't want any addresses")
+                cmd.label = self.label_arg()
+                if not cmd.label:
+                    raise self.error('":" lacks a label')
+            elif name in "btT":
+                cmd.label = self.label_arg()
+            elif name in "qQ":
+                self.skip_ws()
+                cmd.exit_code = self.number() if self.peek().isdigit() else 0
+                self.end_of_command()
+            elif name in "rRwW":
+                cmd.write = self.filename()
+            elif name == "s":
+                self.parse_s(cmd)
+            elif name == "y":
+                self.parse_y(cmd)
+            elif name in "=dDgGhHlnNpPxzF":
+                self.end_of_command()
+            elif name == "e" or name == "v":
+                self.label_arg()
+            elif name == "#":
+                while self.i < len(self.s) and self.s[self.i] != "\n":
+                    self.i += 1
+                continue
+            else:
+                self.i -= 0
+                raise self.error(f"unknown command: `{name}'")
+            commands.append(cmd)
+
+    def end_of_command(self) -> None:
+        self.skip_ws()
+        c = self.peek()
+        if c and c not in ";\n}#":
+            self.i += 1
+            raise self.error("extra characters after command")
+
+    def parse_s(self, cmd: _Command) -> None:
+        delim = self.peek()
+        if not delim or delim in "\n\\":
+            raise self.error("unterminated `s' command")
+        self.i += 1
+        try:
+            pattern = self.delimited(delim, regex=True)
+            replacement = self.delimited(delim, regex=False)
+        except SedError:
+            raise self.error("unterminated `s' command") from None
+        flags = ""
+        while self.i < len(self.s) and self.s[self.i] not in ";\n}#":
+            c = self.s[self.i]
+            self.i += 1
+            if c == "g":
+                cmd.global_ = True
+            elif c == "p":
+                cmd.print_ += 1
+            elif c.isdigit():
+                self.i -= 1
+                cmd.occurrence = self.number()
+                if cmd.occurrence == 0:
+                    raise self.error("number option to `s' command may not be zero")
+            elif c in "iI":
+                flags += "I"
+            elif c in "mM":
+                flags += "M"
+            elif c == "e":
+                pass
+            elif c == "w":
+                cmd.write = self.filename()
+                break
+            elif c in " \t":
+                continue
+            else:
+                raise self.error("unknown option to `s'")
+        cmd.regex = self.make_regex(pattern, flags)
+        cmd.replacement = _parse_replacement(replacement)
+
+    def parse_y(self, cmd: _Command) -> None:
+        delim = self.peek()
+        self.i += 1
+        try:
+            src = self.delimited(delim, regex=False)
+            dst = self.delimited(delim, regex=False)
+        except SedError:
+            raise self.error("unterminated `y' command") from None
+        src_chars, dst_chars = _y_chars(src), _y_chars(dst)
+        if len(src_chars) != len(dst_chars):
+            raise self.error("strings for `y' command are different lengths")
+        cmd.trans = dict(zip(src_chars, dst_chars, strict=True))
+        self.end_of_command()
+
+
+def _y_chars(text: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append({"n": "\n", "t": "\t", "\\": "\\"}.get(text[i + 1], text[i + 1]))
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return out
+
+
+def _parse_replacement(text: str) -> list[tuple[str, str]]:
+    """Pieces of an s/// replacement: ("lit", text), ("group", n), ("case", U/L/u/l/E)."""
+    parts: list[tuple[str, str]] = []
+    i = 0
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            parts.append(("lit", "".join(buf)))
+            buf.clear()
+
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            d = text[i + 1]
+            i += 2
+            if d.isdigit():
+                flush()
+                parts.append(("group", d))
+            elif d in "ULulE":
+                flush()
+                parts.append(("case", d))
+            elif d == "n":
+                buf.append("\n")
+            elif d == "t":
+                buf.append("\t")
+            elif d == "&":
+                buf.append("&")
+            else:
+                buf.append(d)
+            continue
+        if c == "&":
+            flush()
+            parts.append(("group", "0"))
+            i += 1
+            continue
+        buf.append(c)
+        i += 1
+    flush()
+    return parts
+
+
+def _expand(parts: list[tuple[str, str]], m: re.Match[str]) -> str:
+    out: list[str] = []
+    mode = ""  # "U" or "L" until \E
+    one = ""  # "u" or "l" for the next character
+
+    def add(text: str) -> None:
+        nonlocal one
+        if not text:
+            return
+        if mode == "U":
+            text = text.upper()
+        elif mode == "L":
+            text = text.lower()
+        if one:
+            text = (text[0].upper() if one == "u" else text[0].lower()) + text[1:]
+            one = ""
+        out.append(text)
+
+    for kind, value in parts:
+        if kind == "lit":
+            add(value)
+        elif kind == "group":
+            add(m.group(int(value)) or "")
+        elif value in "UL":
+            mode, one = value, ""
+        elif value in "ul":
+            one = value
+        else:
+            mode, one = "", ""
+    return "".join(out)
+
+
+@dataclass
+class _Input:
+    """Lines from the operands, one line of lookahead so that ``$`` is known."""
+
+    proc: Process
+    files: list[str]
+    separate: bool
+    errors: list[str] = field(default_factory=list)
+
+    async def lines(self) -> AsyncIterator[tuple[str, bool, bool]]:
+        """(line without its newline, had a newline, is last)."""
+        pending: tuple[str, bool] | None = None
+        for index, operand in enumerate(self.files):
+            try:
+                source = self._source(operand)
+                async for raw in source:
+                    if pending is not None:
+                        yield pending[0], pending[1], False
+                    pending = (raw[:-1], True) if raw.endswith("\n") else (raw, False)
+            except FSError as err:
+                await self.proc.error(f"can't read {operand}: {strerror(err)}")
+                self.errors.append(operand)
+            if self.separate and pending is not None:
+                yield pending[0], pending[1], True
+                pending = None
+            del index
+        if pending is not None:
+            yield pending[0], pending[1], True
+
+    async def _source(self, operand: str) -> AsyncIterator[str]:
+        if operand == "-":
+            async for line in self.proc.stdin.lines():
+                yield line
+            return
+        if self.proc.fs.is_dir(self.proc.path(operand)):
+            await self.proc.error(f"read error on {operand}: Is a directory")
+            self.errors.append(operand)
+            return
+        for line in split_lines(read_file(self.proc, operand)):
+            yield line
+
+
+class _Quit(Exception):
+    def __init__(self, code: int, print_space: bool) -> None:
+        super().__init__(code)
+        self.code = code
+        self.print_space = print_space
+
+
+class _Machine:
+    def __init__(self, proc: Process, commands: list[_Command], quiet: bool, out: Output) -> None:
+        self.proc = proc
+        self.commands = commands
+        self.quiet = quiet
+        self.out = out
+        self.hold = ""
+        self.last_regex: re.Pattern[str] | None = None
+        self.labels = {c.label: i for i, c in enumerate(commands) if c.name == ":"}
+        for c in commands:
+            if c.name in "btT" and c.label and c.label not in self.labels:
+                raise SedError(f"can't find label for jump to `{c.label}'")
+        self.line_no = 0
+        self.writes: dict[str, list[str]] = {}
+
+    def regex(self, r: _Regex) -> re.Pattern[str]:
+        if r.compiled is None:
+            if self.last_regex is None:
+                raise SedError("no previous regular expression")
+            return self.last_regex if not r.flags else re.compile(self.last_regex.pattern, r.flags)
+        self.last_regex = r.compiled
+        return r.compiled
+
+    def matches(self, a: _Address, space: str, last: bool) -> bool:
+        if a.kind == "line":
+            return self.line_no == a.line
+        if a.kind == "last":
+            return last
+        if a.kind == "step":
+            if a.step <= 0:
+                return self.line_no == a.line
+            return self.line_no >= a.line and (self.line_no - a.line) % a.step == 0
+        if a.kind == "zero":
+            return False
+        assert a.regex is not None
+        return self.regex(a.regex).search(space) is not None
+
+    def selected(self, c: _Command, space: str, last: bool) -> bool:
+        if c.addr1 is None:
+            hit = True
+        elif not c.addr2_kind:
+            hit = self.matches(c.addr1, space, last)
+        else:
+            hit = self.in_range(c, space, last)
+        return hit != c.negate
+
+    def in_range(self, c: _Command, space: str, last: bool) -> bool:
+        assert c.addr1 is not None
+        if c.active:
+            if c.addr2_kind == "plus":
+                if self.line_no >= c.range_end:
+                    c.active = False
+                return True
+            if c.addr2_kind == "tilde":
+                if c.addr2_n <= 0 or self.line_no % c.addr2_n == 0:
+                    c.active = False
+                return True
+            assert c.addr2 is not None
+            if c.addr2.kind == "line":
+                if self.line_no >= c.addr2.line:
+                    c.active = False
+                return not self.line_no > c.addr2.line
+            if self.matches(c.addr2, space, last):
+                c.active = False
+            return True
+        if c.addr1.kind == "zero":
+            start = self.line_no == 1
+            if start and c.addr2 is not None and self.matches(c.addr2, space, last):
+                return True
+        else:
+            start = self.matches(c.addr1, space, last)
+        if not start:
+            return False
+        if c.addr2_kind == "plus":
+            c.range_end = self.line_no + c.addr2_n
+            c.active = c.addr2_n > 0
+        elif c.addr2_kind == "tilde":
+            c.active = not (c.addr2_n <= 0 or self.line_no % c.addr2_n == 0)
+        else:
+            assert c.addr2 is not None
+            if c.addr2.kind == "line":
+                c.active = c.addr2.line > self.line_no
+            elif c.addr2.kind == "last":
+                c.active = not last
+            else:
+                c.active = True
+        return True
+
+    async def run(self, source: AsyncIterator[tuple[str, bool, bool]]) -> int:
+        it = source.__aiter__()
+        append_queue: list[str] = []
+        while True:
+            try:
+                space, newline, last = await it.__anext__()
+            except StopAsyncIteration:
+                return 0
+            self.line_no += 1
+            substituted = False
+            pc = 0
+            restart = False
+            while True:
+                await self.proc.checkpoint()
+                if pc >= len(self.commands):
+                    break
+                c = self.commands[pc]
+                pc += 1
+                if not self.selected(c, space, last):
+                    if c.name == "{":
+                        pc = c.target + 1
+                    continue
+                name = c.name
+                if name in "{}:#":
+                    continue
+                if name == "=":
+                    await self.out.write(f"{self.line_no}\n")
+                elif name == "a":
+                    append_queue.append(c.text + "\n")
+                elif name == "i":
+                    await self.out.write(c.text + "\n")
+                elif name == "c":
+                    if not c.addr2_kind or not c.active:
+                        await self.out.write(c.text + "\n")
+                    space = ""
+                    restart = True
+                    newline = False
+                    break
+                elif name == "d":
+                    restart = True
+                    break
+                elif name == "D":
+                    if "\n" not in space:
+                        restart = True
+                        break
+                    space = space.split("\n", 1)[1]
+                    await self._flush_appends(append_queue)
+                    pc = 0
+                    continue
+                elif name == "p":
+                    await self.out.write(space + "\n")
+                elif name == "P":
+                    await self.out.write(space.split("\n", 1)[0] + "\n")
+                elif name == "l":
+                    await self.out.write(_escape_l(space))
+                elif name == "h":
+                    self.hold = space
+                elif name == "H":
+                    self.hold += "\n" + space
+                elif name == "g":
+                    space = self.hold
+                elif name == "G":
+                    space += "\n" + self.hold
+                elif name == "x":
+                    space, self.hold = self.hold, space
+                elif name == "z":
+                    space = ""
+                elif name == "F":
+                    await self.out.write("-\n")
+                elif name == "y":
+                    space = "".join(c.trans.get(ch, ch) for ch in space)
+                elif name == "n":
+                    if not self.quiet:
+                        await self.out.write(space + ("\n" if newline else ""))
+                    await self._flush_appends(append_queue)
+                    try:
+                        space, newline, last = await it.__anext__()
+                    except StopAsyncIteration:
+                        return 0
+                    self.line_no += 1
+                elif name == "N":
+                    await self._flush_appends(append_queue)
+                    try:
+                        nxt, newline, last = await it.__anext__()
+                    except StopAsyncIteration:
+                        break
+                    self.line_no += 1
+                    space += "\n" + nxt
+                elif name == "s":
+                    assert c.regex is not None
+                    new, count = self.substitute(c, space)
+                    if count:
+                        space = new
+                        substituted = True
+                        for _ in range(c.print_):
+                            await self.out.write(space + "\n")
+                        if c.write:
+                            self.writes.setdefault(c.write, []).append(space + "\n")
+                elif name == "b":
+                    pc = self.labels[c.label] if c.label else len(self.commands)
+                elif name == "t":
+                    if substituted:
+                        substituted = False
+                        pc = self.labels[c.label] if c.label else len(self.commands)
+                elif name == "T":
+                    if not substituted:
+                        pc = self.labels[c.label] if c.label else len(self.commands)
+                    else:
+                        substituted = False
+                elif name in "qQ":
+                    if name == "q" and not self.quiet:
+                        await self.out.write(space + ("\n" if newline else ""))
+                    if name == "q":
+                        await self._flush_appends(append_queue)
+                    raise _Quit(c.exit_code, False)
+                elif name == "r":
+                    with contextlib.suppress(FSError):
+                        append_queue.append(read_file(self.proc, c.write))
+                elif name == "w":
+                    self.writes.setdefault(c.write, []).append(space + "\n")
+            if not restart and not self.quiet:
+                await self.out.write(space + ("\n" if newline else ""))
+            await self._flush_appends(append_queue)
+
+    async def _flush_appends(self, queue: list[str]) -> None:
+        for text in queue:
+            await self.out.write(text)
+        queue.clear()
+
+    def substitute(self, c: _Command, space: str) -> tuple[str, int]:
+        assert c.regex is not None
+        regex = self.regex(c.regex)
+        out: list[str] = []
+        pos = 0
+        n = 0
+        count = 0
+        for m in regex.finditer(space):
+            n += 1
+            if n < c.occurrence:
+                continue
+            out.append(space[pos : m.start()])
+            out.append(_expand(c.replacement, m))
+            pos = m.end()
+            count += 1
+            if not c.global_:
+                break
+        if not count:
+            return space, 0
+        out.append(space[pos:])
+        return "".join(out), count
+
+
+def _escape_l(space: str) -> str:
+    out: list[str] = []
+    for ch in space:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch in "\a\b\f\n\r\t\v":
+            out.append("\\" + "abfnrtv"["\a\b\f\n\r\t\v".index(ch)])
+        elif code < 32 or code == 127:
+            out.append(f"\\{code:03o}")
+        elif code > 127:
+            out.append("".join(f"\\{b:03o}" for b in encode(ch)))
+        else:
+            out.append(ch)
+    text = "".join(out)
+    lines = []
+    while len(text) > 69:
+        lines.append(text[:69] + "\\\n")
+        text = text[69:]
+    lines.append(text + "$\n")
+    return "".join(lines)
+
+
+async def sed(proc: Process) -> int:
+    try:
+        opts = parse(proc.argv[1:], "ne:f:i::Erszul:", _LONG, permute=permutes(proc))
+    except UsageError as e:
+        return await usage_error(proc, e.message)
+    if await help_or_version(
+        proc, opts, "[OPTION]... {script-only-if-no-other-script} [input-file]..."
+    ):
+        return 0
+    operands = list(opts.operands)
+    scripts: list[str] = []
+    for key, value in opts.options:
+        if key == "e" and value is not None:
+            scripts.append(value)
+        elif key == "f" and value is not None:
+            try:
+                scripts.append(read_file(proc, value).rstrip("\n"))
+            except FSError as err:
+                await proc.error(f"couldn't open file {value}: {strerror(err)}")
+                return 1
+    if not scripts:
+        if not operands:
+            await proc.stderr.write(
+                "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n\n"
+            )
+            return 1
+        scripts.append(operands.pop(0))
+    extended = opts.has("E", "r")
+    commands: list[_Command] = []
+    blocks: list[int] = []
+    try:
+        for number, script in enumerate(scripts, 1):
+            parser = _Parser(script, extended, number)
+            parser.parse(commands, blocks)
+        if blocks:
+            raise SedError(f"-e expression #{len(scripts)}, char 0: unmatched `{{'")
+    except SedError as err:
+        await proc.error(str(err))
+        return err.status
+    in_place = opts.has("i")
+    suffix = opts.last("i") or ""
+    files = operands or ["-"]
+    status = 0
+    if in_place:
+        if not operands:
+            await proc.error("no input files")
+            return 4
+        for operand in operands:
+            path = proc.path(operand)
+            if not proc.fs.exists(path):
+                await proc.error(f"can't read {operand}: No such file or directory")
+                status = 2
+                continue
+            if proc.fs.is_dir(path):
+                await proc.error(f"couldn't edit {operand}: not a regular file")
+                status = 4
+                continue
+            buffer = _Capture(proc)
+            code = await _execute(proc, commands, opts.has("n"), [operand], True, buffer.out)
+            await buffer.out.flush()
+            if suffix:
+                backup = suffix.replace("*", operand) if "*" in suffix else operand + suffix
+                proc.fs.write_bytes(proc.path(backup), proc.fs.read_bytes(path))
+            proc.fs.write_bytes(path, encode(buffer.text()))
+            if code:
+                return code
+        return status
+    out = Output(proc)
+    source = _Input(proc, files, opts.has("s"))
+    try:
+        machine = _Machine(proc, commands, opts.has("n"), out)
+        code = await machine.run(source.lines())
+    except _Quit as q:
+        code = q.code
+    except SedError as err:
+        await out.flush()
+        await proc.error(str(err))
+        return 4 if "label" in str(err) else 1
+    await out.flush()
+    for name, parts in machine.writes.items():
+        _write_file(proc, name, parts)
+    if source.errors and not code:
+        return 2
+    return code
+
+
+def _write_file(proc: Process, name: str, parts: list[str]) -> None:
+    if name == "/dev/stdout":
+        return
+    with contextlib.suppress(FSError):
+        proc.fs.write_bytes(proc.path(name), encode("".join(parts)))
+
+
+class _Capture:
+    """An Output whose writes are kept (for ``sed -i``)."""
+
+    def __init__(self, proc: Process) -> None:
+        from mockserver.engines.simulated.process import BufferOutput
+
+        self.buffer = BufferOutput()
+        self.out = Output(proc, self.buffer)
+
+    def text(self) -> str:
+        return self.buffer.getvalue()
+
+
+async def _execute(
+    proc: Process,
+    commands: list[_Command],
+    quiet: bool,
+    files: list[str],
+    separate: bool,
+    out: Output,
+) -> int:
+    for c in commands:
+        c.active = False
+    source = _Input(proc, files, separate)
+    try:
+        machine = _Machine(proc, commands, quiet, out)
+        code = await machine.run(source.lines())
+    except _Quit as q:
+        code = q.code
+    for name, parts in machine.writes.items():
+        _write_file(proc, name, parts)
+    return code

@@ -1,0 +1,382 @@
+"""``sort`` with GNU's key definitions and orderings, in the C.UTF-8 collation (code points)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from mockserver.engines.simulated.process import Process, encode
+from mockserver.engines.simulated.utilities.options import (
+    STANDARD_LONG,
+    UsageError,
+    help_or_version,
+    parse,
+    permutes,
+    usage_error,
+)
+from mockserver.engines.simulated.utilities.streams import locale_quote, read_input, strerror
+from mockserver.engines.simulated.vfs import FSError
+
+_LONG = {
+    **STANDARD_LONG,
+    "ignore-leading-blanks": ("b", "none"),
+    "dictionary-order": ("d", "none"),
+    "ignore-case": ("f", "none"),
+    "general-numeric-sort": ("g", "none"),
+    "ignore-nonprinting": ("i", "none"),
+    "month-sort": ("M", "none"),
+    "human-numeric-sort": ("h", "none"),
+    "numeric-sort": ("n", "none"),
+    "random-sort": ("R", "none"),
+    "reverse": ("r", "none"),
+    "version-sort": ("V", "none"),
+    "check": ("c", "optional"),
+    "key": ("k", "required"),
+    "merge": ("m", "none"),
+    "output": ("o", "required"),
+    "stable": ("s", "none"),
+    "field-separator": ("t", "required"),
+    "unique": ("u", "none"),
+    "zero-terminated": ("z", "none"),
+    "buffer-size": ("S", "required"),
+    "parallel": ("parallel", "required"),
+    "temporary-directory": ("T", "required"),
+    "sort": ("sort", "required"),
+}
+_ORDER_FLAGS = "bdfgiMhnRrV"
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1
+    )
+}
+_NUMBER = re.compile(r"[ \t]*(-?)([0-9]*)(?:\.([0-9]*))?")
+_HUMAN = re.compile(r"[ \t]*(-?)([0-9]*(?:\.[0-9]*)?)([KMGTPEZYRQk]?)")
+_SUFFIX_ORDER = " kKMGTPEZYRQ"
+
+
+@dataclass(frozen=True)
+class _Order:
+    blanks_start: bool = False
+    blanks_end: bool = False
+    dictionary: bool = False
+    fold: bool = False
+    general: bool = False
+    nonprinting: bool = False
+    month: bool = False
+    human: bool = False
+    numeric: bool = False
+    reverse: bool = False
+    version: bool = False
+    random: bool = False
+
+    def with_flags(self, flags: str, *, end: bool = False) -> _Order:
+        o = self
+        for f in flags:
+            if f == "b":
+                o = replace(o, blanks_end=True) if end else replace(o, blanks_start=True)
+            else:
+                name = {
+                    "d": "dictionary",
+                    "f": "fold",
+                    "g": "general",
+                    "i": "nonprinting",
+                    "M": "month",
+                    "h": "human",
+                    "n": "numeric",
+                    "r": "reverse",
+                    "V": "version",
+                    "R": "random",
+                }[f]
+                o = replace(o, **{name: True})
+        return o
+
+
+@dataclass(frozen=True)
+class _Key:
+    start_field: int
+    start_char: int
+    end_field: int  # 0: to the end of the line
+    end_char: int  # 0: to the end of the field
+    order: _Order
+
+
+class _KeyError(Exception):
+    pass
+
+
+def _parse_key(spec: str, default: _Order) -> _Key:
+    start, _, end = spec.partition(",")
+    m = re.fullmatch(r"([0-9]+)(?:\.([0-9]+))?([a-zA-Z]*)", start)
+    if m is None:
+        raise _KeyError(
+            f"invalid number at field start: invalid count at start of {locale_quote(start)}"
+        )
+    sf, sc = int(m.group(1)), int(m.group(2) or "1")
+    if sf == 0:
+        raise _KeyError(f"field number is zero: invalid field specification {locale_quote(spec)}")
+    if sc == 0:
+        raise _KeyError(
+            f"character offset is zero: invalid field specification {locale_quote(spec)}"
+        )
+    flags = m.group(3)
+    ef, ec = 0, 0
+    end_flags = ""
+    if end:
+        m2 = re.fullmatch(r"([0-9]+)(?:\.([0-9]+))?([a-zA-Z]*)", end)
+        if m2 is None:
+            raise _KeyError(
+                f"invalid number after ','; invalid count at start of {locale_quote(end)}"
+            )
+        ef, ec = int(m2.group(1)), int(m2.group(2) or "0")
+        if ef == 0:
+            raise _KeyError(
+                f"field number is zero: invalid field specification {locale_quote(spec)}"
+            )
+        end_flags = m2.group(3)
+    for f in flags + end_flags:
+        if f not in _ORDER_FLAGS:
+            raise _KeyError(
+                f"stray character in field spec: invalid field specification {locale_quote(spec)}"
+            )
+    if flags or end_flags:
+        order = _Order().with_flags(flags).with_flags(end_flags, end=True)
+    else:
+        order = default
+    return _Key(sf, sc, ef, ec, order)
+
+
+def _fields(line: str, sep: str | None) -> list[tuple[int, int]]:
+    """(start, end) of each field; without a separator a field keeps its leading blanks."""
+    if sep is not None:
+        spans, pos = [], 0
+        while True:
+            idx = line.find(sep, pos)
+            if idx < 0:
+                spans.append((pos, len(line)))
+                return spans
+            spans.append((pos, idx))
+            pos = idx + len(sep)
+    spans = []
+    for m in re.finditer(r"[ \t]*[^ \t]+|[ \t]+$", line):
+        spans.append((m.start(), m.end()))
+    return spans or [(0, 0)]
+
+
+def _extract(line: str, key: _Key, sep: str | None) -> str:
+    spans = _fields(line, sep)
+    if key.start_field > len(spans):
+        return ""
+    fs, fe = spans[key.start_field - 1]
+    begin = fs
+    if key.order.blanks_start:
+        while begin < fe and line[begin] in " \t":
+            begin += 1
+    begin = min(begin + key.start_char - 1, fe if key.end_field == key.start_field else len(line))
+    if key.end_field == 0 or key.end_field > len(spans):
+        end = len(line)
+    else:
+        es, ee = spans[key.end_field - 1]
+        if key.end_char == 0:
+            end = ee
+        else:
+            estart = es
+            if key.order.blanks_end:
+                while estart < ee and line[estart] in " \t":
+                    estart += 1
+            end = min(estart + key.end_char, ee)
+    return line[begin:end] if end > begin else ""
+
+
+def _numeric_value(text: str) -> Decimal:
+    m = _NUMBER.match(text)
+    assert m is not None
+    digits = (m.group(2) or "") + ("." + m.group(3) if m.group(3) else "")
+    if not m.group(2) and not m.group(3):
+        return Decimal(0)
+    value = Decimal(digits or "0")
+    return -value if m.group(1) else value
+
+
+def _general_value(text: str) -> tuple[int, float]:
+    m = re.match(
+        r"[ \t]*[-+]?(?:inf(?:inity)?|nan|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)",
+        text,
+        re.I,
+    )
+    if m is None:
+        return (0, 0.0)
+    value = float(m.group(0))
+    if math.isnan(value):
+        return (1, 0.0)
+    return (2, value)
+
+
+def _human_value(text: str) -> tuple[int, int, Decimal]:
+    m = _HUMAN.match(text)
+    assert m is not None
+    number = m.group(2)
+    try:
+        value = Decimal(number) if number and number != "." else Decimal(0)
+    except InvalidOperation:
+        value = Decimal(0)
+    sign = -1 if m.group(1) and value else 1
+    rank = _SUFFIX_ORDER.index(m.group(3)) if m.group(3) else 0
+    if value == 0:
+        return (0, 0, Decimal(0))
+    return (sign, sign * rank, sign * value if sign < 0 else value)
+
+
+def _version_key(text: str) -> list[tuple[int, int | str]]:
+    return [(1, int(p)) if p.isdigit() else (0, p) for p in re.split(r"(\d+)", text) if p]
+
+
+def _text_filter(text: str, o: _Order) -> str:
+    if o.dictionary:
+        text = "".join(c for c in text if c.isalnum() or c in " \t")
+    elif o.nonprinting:
+        text = "".join(c for c in text if c.isprintable())
+    if o.fold:
+        text = text.upper()
+    return text
+
+
+def _compare_one(a: str, b: str, o: _Order) -> int:
+    if o.blanks_start and not (o.numeric or o.general or o.human):
+        a, b = a.lstrip(" \t"), b.lstrip(" \t")
+    result: int
+    if o.numeric:
+        x, y = _numeric_value(a), _numeric_value(b)
+        result = (x > y) - (x < y)
+    elif o.general:
+        gx, gy = _general_value(a), _general_value(b)
+        result = (gx > gy) - (gx < gy)
+    elif o.human:
+        hx, hy = _human_value(a), _human_value(b)
+        result = (hx > hy) - (hx < hy)
+    elif o.month:
+        mx = _MONTHS.get(a.strip(" \t")[:3].upper(), 0)
+        my = _MONTHS.get(b.strip(" \t")[:3].upper(), 0)
+        result = (mx > my) - (mx < my)
+    elif o.random:
+        rx, ry = hashlib.md5(encode(a)).digest(), hashlib.md5(encode(b)).digest()
+        result = (rx > ry) - (rx < ry)
+    elif o.version:
+        vx, vy = _version_key(a), _version_key(b)
+        result = (vx > vy) - (vx < vy)
+    else:
+        ta, tb = _text_filter(a, o), _text_filter(b, o)
+        result = (ta > tb) - (ta < tb)
+    return -result if o.reverse else result
+
+
+def _comparator(
+    keys: list[_Key], sep: str | None, default: _Order, *, last_resort: bool
+) -> Callable[[str, str], int]:
+    def compare(a: str, b: str) -> int:
+        if keys:
+            for key in keys:
+                r = _compare_one(_extract(a, key, sep), _extract(b, key, sep), key.order)
+                if r:
+                    return r
+        else:
+            r = _compare_one(a, b, default)
+            if r:
+                return r
+        if not last_resort:
+            return 0
+        ea, eb = encode(a), encode(b)
+        r = (ea > eb) - (ea < eb)
+        return -r if default.reverse else r
+
+    return compare
+
+
+async def sort(proc: Process) -> int:
+    try:
+        opts = parse(proc.argv[1:], "bcCdfghik:mMno:rRsS:t:T:uVz", _LONG, permute=permutes(proc))
+    except UsageError as e:
+        return await usage_error(proc, e.message, 2)
+    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
+        return 0
+    default = _Order().with_flags(
+        "".join(k for k, _ in opts.options if len(k) == 1 and k in _ORDER_FLAGS)
+    )
+    for k, v in opts.options:
+        if k == "sort" and v:
+            default = default.with_flags(
+                {
+                    "numeric": "n",
+                    "general-numeric": "g",
+                    "human-numeric": "h",
+                    "month": "M",
+                    "version": "V",
+                }.get(v, "")
+            )
+    sep = opts.last("t")
+    if sep is not None:
+        if sep == "\\0":
+            sep = "\0"
+        elif len(sep) != 1:
+            if sep == "":
+                await proc.error("empty tab")
+            else:
+                await proc.error(f"multi-character tab {locale_quote(sep)}")
+            return 2
+    try:
+        keys = [_parse_key(spec, default) for spec in opts.values("k")]
+    except _KeyError as e:
+        await proc.error(str(e))
+        return 2
+    lines: list[str] = []
+    terminator = "\0" if opts.has("z") else "\n"
+    for operand in opts.operands or ["-"]:
+        try:
+            text = await read_input(proc, operand)
+        except FSError as err:
+            if err.errno == 21:
+                await proc.error(f"read failed: {operand}: {strerror(err)}")
+            else:
+                await proc.error(f"cannot read: {operand}: {strerror(err)}")
+            return 2
+        if text:
+            parts = text.split(terminator)
+            if parts[-1] == "":
+                parts.pop()
+            lines.extend(parts)
+        await proc.checkpoint()
+    unique = opts.has("u")
+    compare = _comparator(keys, sep, default, last_resort=not (unique or opts.has("s")))
+    if opts.has("c", "C"):
+        for i in range(1, len(lines)):
+            r = compare(lines[i - 1], lines[i])
+            if r > 0 or (unique and r == 0):
+                if not opts.has("C") and opts.last("c") not in ("quiet", "silent"):
+                    name = opts.operands[0] if opts.operands else "-"
+                    await proc.error(f"{name}:{i + 1}: disorder: {lines[i]}")
+                return 1
+        return 0
+    ordered = sorted(lines, key=functools.cmp_to_key(compare))
+    if unique:
+        strict = _comparator(keys, sep, default, last_resort=False)
+        kept: list[str] = []
+        for line in ordered:
+            if not kept or strict(kept[-1], line) != 0:
+                kept.append(line)
+        ordered = kept
+    result = "".join(line + terminator for line in ordered)
+    output = opts.last("o")
+    if output is not None:
+        try:
+            proc.fs.write_bytes(proc.path(output), encode(result))
+        except FSError as err:
+            await proc.error(f"open failed: {output}: {strerror(err)}")
+            return 2
+        return 0
+    await proc.stdout.write(result)
+    return 0
