@@ -1,0 +1,36 @@
+"""The conformance checker: does an implementation of the Sandbox API keep the contract?
+
+    from mockserver.conformance import CheckConfig, run
+    finished = run(CheckConfig(base_url="http://127.0.0.1:8080", sandbox_id="e7847229c547d8"))
+    assert finished.exit_code == 0, finished.violations
+
+Layers (each imports only those above it): ``exchange``/``sse``/``violations`` (plain values),
+``contract`` (pure predicates), ``target`` (HTTP), ``strategies``, ``schema_checks`` and
+``behaviour`` (the checks), ``schema_level``, ``runner`` (emits ``events``), ``reporters``,
+``command`` (the CLI).
+"""
+
+from mockserver.conformance.config import CheckConfig
+from mockserver.conformance.events import (
+    CheckFinished,
+    CheckStarted,
+    Event,
+    RunFinished,
+    RunStarted,
+)
+from mockserver.conformance.runner import EXIT_CONFORMANT, EXIT_USAGE, EXIT_VIOLATIONS, run
+from mockserver.conformance.violations import Violation
+
+__all__ = [
+    "EXIT_CONFORMANT",
+    "EXIT_USAGE",
+    "EXIT_VIOLATIONS",
+    "CheckConfig",
+    "CheckFinished",
+    "CheckStarted",
+    "Event",
+    "RunFinished",
+    "RunStarted",
+    "Violation",
+    "run",
+]

@@ -1,0 +1,159 @@
+"""Errors: unknown sandboxes and paths, bad input, unrunnable input, other methods."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import strategies as st
+
+from mockserver.conformance import strategies
+from mockserver.conformance.behaviour import expect
+from mockserver.conformance.behaviour.base import PropertyContext, behaviour
+from mockserver.conformance.contract import (
+    error_message,
+    error_problems,
+    failed_command_problems,
+)
+from mockserver.conformance.target import EXEC_TEMPLATE
+
+
+@behaviour(
+    "unknown_sandbox_404",
+    section="2",
+    summary="an unknown sandbox is a 404 Error 'Sandbox not found'",
+    examples=5,
+)
+def unknown_sandbox_404(ctx: PropertyContext) -> None:
+    @ctx.given(st.from_regex(r"[a-z0-9]{1,20}", fullmatch=True))
+    def test(suffix: str) -> None:
+        sandbox = f"mschk-missing-{suffix}"
+        answer = ctx.target.exec({"command": "true"}, sandbox_id=sandbox)
+        expect.error_answer(answer, {404}, "no such sandbox")
+        message = (error_message(answer.body) or "").strip().rstrip(".").lower()
+        if message != "sandbox not found":
+            raise expect.violation(
+                "the message 'Sandbox not found'", answer.summary(), answer.request, "2"
+            )
+
+    test()
+
+
+@behaviour(
+    "bad_input_400",
+    section="2",
+    summary="a body that breaks the schema is a 400 Error (never a 5xx, never accepted)",
+    examples=len(strategies.SCHEMA_INVALID_BODIES),
+)
+def bad_input_400(ctx: PropertyContext) -> None:
+    for why, body in strategies.SCHEMA_INVALID_BODIES:
+        request = ctx.target.raw_request(
+            "POST",
+            ctx.target.exec_url(),
+            body,
+            {"Content-Type": "application/json", "Accept": "application/json"},
+        )
+        expect.error_answer(ctx.target.send(request), {400}, why)
+
+
+@behaviour(
+    "unrunnable_input",
+    section="2",
+    summary="schema-valid but unrunnable input: a 200 failed command with 126 (or a 4xx Error)",
+    examples=len(strategies.UNRUNNABLE_BODIES),
+)
+def unrunnable_input(ctx: PropertyContext) -> None:
+    for why, payload in strategies.UNRUNNABLE_BODIES:
+        answer = ctx.target.exec(payload)
+        if 400 <= answer.status < 500:
+            expect.error_answer(answer, {answer.status}, why)
+            continue
+        problems = ["not a 200"] if answer.status != 200 else []
+        if not problems:
+            try:
+                problems = failed_command_problems(answer.json())
+            except ValueError:
+                problems = ["the body is not JSON"]
+        if problems:
+            raise expect.violation(
+                f'{{"stdout":"","stderr":"<why>\\n","exitCode":126,"success":false}} ({why}),'
+                " or a 4xx Error",
+                "; ".join(problems) + f"\n  answer: {answer.summary()}",
+                answer.request,
+                "2",
+            )
+
+
+@behaviour(
+    "lone_surrogate",
+    section="2",
+    summary="a lone surrogate escape becomes U+FFFD, never a crash",
+    examples=2,
+)
+def lone_surrogate(ctx: PropertyContext) -> None:
+    cases = (
+        (b"{\"command\": \"printf '%s' '\\ud800'\"}", "\ufffd"),
+        (b'{"command": "cat", "options": {"stdin": "a\\udc00b"}}', "a\ufffdb"),
+    )
+    for body, expected in cases:
+        request = ctx.target.raw_request(
+            "POST",
+            ctx.target.exec_url(),
+            body,
+            {"Content-Type": "application/json", "Accept": "application/json"},
+        )
+        answer = ctx.target.send(request)
+        result = expect.exec_result(answer)
+        expect.field_equals(answer, result, "stdout", expected, "the surrogate as U+FFFD")
+
+
+OTHER_METHODS = ("GET", "PUT", "DELETE", "PATCH", "QUERY")
+
+
+@behaviour(
+    "other_methods_405",
+    section="2",
+    summary="any other method on the exec path is a 405 Error with Allow: POST",
+    examples=len(OTHER_METHODS),
+)
+def other_methods_405(ctx: PropertyContext) -> None:
+    for method in OTHER_METHODS:
+        body = json.dumps({"command": "true"}).encode() if method != "GET" else None
+        headers = {"Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        request = ctx.target.raw_request(method, ctx.target.exec_url(), body, headers)
+        answer = ctx.target.send(request)
+        expect.error_answer(answer, {405}, f"{method} is not an operation of the path")
+        allowed = {m.strip().upper() for m in answer.headers.get("allow", "").split(",")}
+        if "POST" not in allowed:
+            raise expect.violation("an Allow header naming POST", answer.summary(), request, "2")
+
+
+@behaviour(
+    "unknown_path_404",
+    section="2",
+    summary="a path the spec does not have is a 404 Error",
+    examples=2,
+)
+def unknown_path_404(ctx: PropertyContext) -> None:
+    sandbox_path = EXEC_TEMPLATE.format(id=ctx.target.sandbox_id).removesuffix("/exec")
+    for method, path in (("GET", "/api/v1/mschk-no-such-path"), ("POST", f"{sandbox_path}/nope")):
+        body = b'{"command": "true"}' if method == "POST" else None
+        headers = {"Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        request = ctx.target.raw_request(method, ctx.target.url(path), body, headers)
+        answer = ctx.target.send(request)
+        expect.error_answer(answer, {404}, "no such path")
+
+
+PROPERTIES = (
+    unknown_sandbox_404,
+    bad_input_400,
+    unrunnable_input,
+    lone_surrogate,
+    other_methods_405,
+    unknown_path_404,
+)
+
+_ = error_problems

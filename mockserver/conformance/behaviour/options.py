@@ -1,0 +1,383 @@
+"""Each call option does what the contract says: stdin, env, cwd, timeout, background."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from mockserver.conformance import strategies
+from mockserver.conformance.behaviour import expect
+from mockserver.conformance.behaviour.base import PropertyContext, Skip, behaviour
+from mockserver.conformance.contract import (
+    BACKGROUND_ANSWER,
+    TIMEOUT_EXIT_CODES,
+    error_problems,
+    exec_result_problems,
+    stream_output,
+)
+from mockserver.conformance.exchange import Answer
+
+q = strategies.shell_quote
+
+
+@behaviour(
+    "stdin_round_trip",
+    section="1",
+    summary="options.stdin reaches the command whole and is then closed",
+    examples=15,
+)
+def stdin_round_trip(ctx: PropertyContext) -> None:
+    @ctx.given(strategies.process_text(max_size=200), examples=[("line\n",), ("no newline",)])
+    def test(text: str) -> None:
+        answer = ctx.target.exec({"command": "cat", "options": {"stdin": text, "timeout": 10}})
+        result = expect.exec_result(answer, section="1")
+        expect.field_equals(answer, result, "stdout", text, "cat echoes options.stdin", "1")
+        expect.field_equals(answer, result, "exitCode", 0, "cat ends at EOF", "1")
+
+    test()
+
+
+@behaviour(
+    "stdin_absent_is_empty",
+    section="1",
+    summary="without options.stdin the command reads an empty, closed stdin (cat never hangs)",
+    examples=1,
+    slow=True,
+)
+def stdin_absent_is_empty(ctx: PropertyContext) -> None:
+    answer = ctx.target.exec({"command": "cat", "options": {"timeout": 5}}, timeout=20.0)
+    result = expect.exec_result(answer, section="1")
+    expect.field_equals(answer, result, "exitCode", 0, "cat sees EOF at once, not a timeout", "1")
+    expect.field_equals(answer, result, "stdout", "", "nothing on stdin", "1")
+
+
+def _sandbox_variable(ctx: PropertyContext) -> tuple[str, str] | None:
+    """A variable of the sandbox's own environment and its value, to watch the merge."""
+    answer = ctx.target.exec({"command": "env"})
+    result = expect.exec_result(answer, section="1")
+    shell_owned = {"PWD", "OLDPWD", "SHLVL", "_", "PS1", "PS2", "PS4", "IFS", "OPTIND"}
+    names = []
+    for line in result["stdout"].splitlines():
+        name, sep, _ = line.partition("=")
+        if sep and name.isidentifier() and name.isascii() and name not in shell_owned:
+            if not name.startswith(strategies.ENV_PREFIX):
+                names.append(name)
+    if not names:
+        return None
+    name = sorted(names, key=lambda n: (n == "PATH", n))[0]
+    probe = ctx.target.exec({"command": f"printf '%s' \"${name}\""})
+    return name, expect.exec_result(probe, section="1")["stdout"]
+
+
+def _read_var(ctx: PropertyContext, name: str, env: dict[str, str] | None = None) -> Answer:
+    command = f'if [ -n "${{{name}+x}}" ]; then printf \'set:%s\' "${name}"; else printf unset; fi'
+    payload: dict[str, Any] = {"command": command}
+    if env is not None:
+        payload["options"] = {"env": env}
+    return ctx.target.exec(payload)
+
+
+@behaviour(
+    "env_merged_not_persisted",
+    section="3",
+    summary="options.env is merged over the sandbox's environment, wins, and never leaks on",
+    examples=10,
+)
+def env_merged_not_persisted(ctx: PropertyContext) -> None:
+    own = _sandbox_variable(ctx)
+    if own is None:
+        ctx.notes.append("the sandbox environment is empty: the merge was not observed")
+
+    @ctx.given(strategies.env_names(), strategies.process_text(), examples=[("MSCHK_A", "v 1")])
+    def test(name: str, value: str) -> None:
+        first = _read_var(ctx, name, {name: value})
+        result = expect.exec_result(first, section="1")
+        expect.field_equals(first, result, "stdout", f"set:{value}", "the value options.env set")
+        later = _read_var(ctx, name)
+        result = expect.exec_result(later, section="3")
+        if result["stdout"] != "unset":
+            raise expect.violation(
+                f"{name} unset in a later call without options.env",
+                f"stdout {expect.show(result['stdout'])}",
+                later.request,
+                "3",
+                preceding=(first.request,),
+            )
+        if own is None:
+            return
+        own_name, own_value = own
+        merged = _read_var(ctx, own_name, {name: value})
+        result = expect.exec_result(merged, section="1")
+        if result["stdout"] != f"set:{own_value}":
+            raise expect.violation(
+                f"the sandbox's own {own_name}={expect.show(own_value)} kept beside options.env",
+                f"stdout {expect.show(result['stdout'])}",
+                merged.request,
+                "1",
+            )
+        override = _read_var(ctx, own_name, {own_name: value})
+        result = expect.exec_result(override, section="1")
+        expect.field_equals(
+            override, result, "stdout", f"set:{value}", "request values win over the sandbox's"
+        )
+        after = _read_var(ctx, own_name)
+        result = expect.exec_result(after, section="3")
+        if result["stdout"] != f"set:{own_value}":
+            raise expect.violation(
+                f"{own_name} back to the sandbox's {expect.show(own_value)} in the next call",
+                f"stdout {expect.show(result['stdout'])}",
+                after.request,
+                "3",
+                preceding=(override.request,),
+            )
+
+    test()
+
+
+def _physical(ctx: PropertyContext, directory: str) -> str:
+    answer = ctx.target.exec({"command": f"cd {q(directory)} && pwd -P"})
+    result = expect.exec_result(answer)
+    if result["exitCode"] != 0:
+        raise Skip(f"cannot enter the scratch directory {directory}")
+    return str(result["stdout"])
+
+
+@behaviour(
+    "cwd_option",
+    section="1",
+    summary="options.cwd sets the working directory for the call; a missing one is refused",
+    examples=5,
+)
+def cwd_option(ctx: PropertyContext) -> None:
+    scratch = ctx.need_scratch()
+
+    @ctx.given(strategies.file_names())
+    def test(name: str) -> None:
+        directory = f"{scratch}/cwd-{name}"
+        made = ctx.target.exec({"command": f"mkdir -p {q(directory)}"})
+        if expect.exec_result(made)["exitCode"] != 0:
+            return
+        expected = _physical(ctx, directory)
+        answer = ctx.target.exec({"command": "pwd -P", "options": {"cwd": directory}})
+        result = expect.exec_result(answer, section="1")
+        expect.field_equals(answer, result, "stdout", expected, "pwd in options.cwd", "1")
+        missing = f"{scratch}/missing-{name}"
+        answer = ctx.target.exec({"command": "pwd -P", "options": {"cwd": missing}})
+        _expect_refused_cwd(answer)
+
+    test()
+
+
+def _expect_refused_cwd(answer: Answer) -> None:
+    """A cwd that does not exist: a 400 Error, or a 200 failure saying so (tolerant)."""
+    if answer.status == 400 and not error_problems(400, answer.headers, answer.body):
+        return
+    if answer.status == 200 and answer.media_type == "application/json":
+        try:
+            value = answer.json()
+        except ValueError:
+            value = None
+        if not exec_result_problems(value) and isinstance(value, dict):
+            if value["success"] is False and value["stderr"].strip():
+                return
+    raise expect.violation(
+        "a 400 Error, or a 200 with success false and a message on stderr (cwd does not exist)",
+        answer.summary(),
+        answer.request,
+        "3",
+    )
+
+
+@behaviour(
+    "fresh_shell_per_call",
+    section="3",
+    summary="each call is a fresh /bin/sh -c: cd and export do not carry over",
+    examples=3,
+)
+def fresh_shell_per_call(ctx: PropertyContext) -> None:
+    scratch = ctx.need_scratch()
+    baseline = expect.exec_result(ctx.target.exec({"command": "pwd -P"}))["stdout"]
+
+    @ctx.given(strategies.env_names())
+    def test(name: str) -> None:
+        first = ctx.target.exec({"command": f"cd {q(scratch)} && export {name}=1 && pwd -P"})
+        expect.exec_result(first)
+        second = ctx.target.exec({"command": f"pwd -P; printf '%s' \"${{{name}-unset}}\""})
+        result = expect.exec_result(second, section="3")
+        if result["stdout"] != f"{baseline}unset":
+            raise expect.violation(
+                f"the default directory and {name} unset: {expect.show(baseline + 'unset')}",
+                f"stdout {expect.show(result['stdout'])}",
+                second.request,
+                "3",
+                preceding=(first.request,),
+            )
+
+    test()
+
+
+@behaviour(
+    "timeout_kills",
+    section="3",
+    summary="options.timeout stops the command and its process group; the output so far is kept",
+    examples=1,
+    slow=True,
+)
+def timeout_kills(ctx: PropertyContext) -> None:
+    scratch = ctx.scratch
+    marker = f"{scratch}/late-{secrets.token_hex(4)}" if scratch else None
+    child = f"(sleep 2; printf late > {q(marker)}) & " if marker else ""
+    command = f"printf before; {child}sleep 6; printf after"
+    limit = 1
+    answer = ctx.target.exec({"command": command, "options": {"timeout": limit}}, timeout=15.0)
+    result = expect.exec_result(answer, section="3")
+    if result["exitCode"] not in TIMEOUT_EXIT_CODES or result["success"] is not False:
+        raise expect.violation(
+            "exitCode 124 (or 137, 143, -1) and success false: the timeout stopped it",
+            f"exitCode {result['exitCode']}, success {result['success']}\n  {answer.summary()}",
+            answer.request,
+            "3",
+        )
+    if answer.elapsed > limit + 2.5:
+        raise expect.violation(
+            f"the answer within {limit} s + 2 s",
+            f"after {answer.elapsed:.1f} s",
+            answer.request,
+            "3",
+        )
+    expect.field_equals(answer, result, "stdout", "before", "the output produced so far", "3")
+    if marker is None:
+        ctx.notes.append("no scratch directory: the process-group kill was not observed")
+        return
+    time.sleep(max(0.0, 3.0 - answer.elapsed))
+    probe = ctx.target.exec({"command": f"cat {q(marker)} 2>/dev/null; true"})
+    late = expect.exec_result(probe)["stdout"]
+    if late:
+        raise expect.violation(
+            "the whole process group killed: a child started before the timeout never writes",
+            f"the child wrote {marker!r} after the timeout",
+            answer.request,
+            "3",
+        )
+
+
+@behaviour(
+    "timeout_zero_is_unlimited",
+    section="1",
+    summary="options.timeout 0 means no limit",
+    examples=1,
+    slow=True,
+)
+def timeout_zero_is_unlimited(ctx: PropertyContext) -> None:
+    answer = ctx.target.exec(
+        {"command": "sleep 2; printf done", "options": {"timeout": 0}}, timeout=30.0
+    )
+    result = expect.exec_result(answer, section="1")
+    expect.field_equals(answer, result, "stdout", "done", "timeout 0 lets it finish", "1")
+    expect.field_equals(answer, result, "exitCode", 0, "timeout 0 lets it finish", "1")
+
+
+def _poll_file(ctx: PropertyContext, path: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        probe = ctx.target.exec({"command": f"cat {q(path)} 2>/dev/null; true"})
+        content = str(expect.exec_result(probe)["stdout"])
+        if content or time.monotonic() > deadline:
+            return content
+        time.sleep(0.3)
+
+
+@behaviour(
+    "background_answers_at_once",
+    section="3",
+    summary="background answers at once with the empty success, and the command goes on",
+    examples=1,
+    slow=True,
+)
+def background_answers_at_once(ctx: PropertyContext) -> None:
+    scratch = ctx.need_scratch()
+    marker = f"{scratch}/bg-{secrets.token_hex(4)}"
+    command = f"sleep 3; printf done > {q(marker)}"
+    answer = ctx.target.exec({"command": command, "options": {"background": True}}, timeout=15.0)
+    result = expect.exec_result(answer, section="3")
+    if answer.elapsed >= 2.0:
+        raise expect.violation(
+            "the answer at once (the command sleeps 3 s first)",
+            f"after {answer.elapsed:.1f} s",
+            answer.request,
+            "3",
+        )
+    for name, value in BACKGROUND_ANSWER.items():
+        expect.field_equals(answer, result, name, value, "the background answer", "3")
+    if _poll_file(ctx, marker, 8.0) != "done":
+        raise expect.violation(
+            "the background command keeps running and writes its file within 8 s",
+            f"{marker} never appeared",
+            answer.request,
+            "3",
+        )
+    stream_marker = f"{scratch}/bg-sse-{secrets.token_hex(4)}"
+    request = ctx.target.exec_request(
+        {"command": f"sleep 3; printf done > {q(stream_marker)}", "options": {"background": True}},
+        accept="text/event-stream",
+    )
+    stream = ctx.target.stream(request, time_limit=15.0)
+    expect.stream_ok(stream)
+    names = [event.event for event in stream.events]
+    _, _, terminal = stream_output(stream.events)
+    if names != ["start", "complete"] or terminal is None or terminal.get("exitCode") != 0:
+        raise expect.violation(
+            "start, then complete with exitCode 0",
+            stream.summary(),
+            request,
+            "4",
+        )
+    if stream.elapsed >= 2.0:
+        raise expect.violation(
+            "the stream over at once", f"after {stream.elapsed:.1f} s", request, "4"
+        )
+
+
+@behaviour(
+    "files_persist",
+    section="3",
+    summary="a file written by one call is read by the next",
+    examples=5,
+)
+def files_persist(ctx: PropertyContext) -> None:
+    token = secrets.token_hex(4)
+    probe = ctx.target.exec({"command": f"printf x > .mschk-{token} && rm -f .mschk-{token}"})
+    if expect.exec_result(probe)["exitCode"] != 0:
+        raise Skip("the sandbox's default directory is not writable")
+
+    @ctx.given(strategies.file_names(), strategies.process_text())
+    def test(name: str, content: str) -> None:
+        path = f"mschk-{token}-{name}"
+        write = ctx.target.exec({"command": f"printf '%s' {q(content)} > {q(path)}"})
+        expect.field_equals(write, expect.exec_result(write), "exitCode", 0, "the write works")
+        read = ctx.target.exec({"command": f"cat {q(path)}; rm -f {q(path)}"})
+        result = expect.exec_result(read, section="3")
+        if result["stdout"] != content:
+            raise expect.violation(
+                f"the file written by the previous call: {expect.show(content)}",
+                f"stdout {expect.show(result['stdout'])}, stderr {expect.show(result['stderr'])}",
+                read.request,
+                "3",
+                preceding=(write.request,),
+            )
+
+    test()
+
+
+PROPERTIES = (
+    stdin_round_trip,
+    stdin_absent_is_empty,
+    env_merged_not_persisted,
+    cwd_option,
+    fresh_shell_per_call,
+    timeout_kills,
+    timeout_zero_is_unlimited,
+    background_answers_at_once,
+    files_persist,
+)

@@ -1,0 +1,192 @@
+"""The SSE dialect: framing, equality with JSON, incremental delivery, negotiation."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+
+from hypothesis import strategies as st
+
+from mockserver.conformance import strategies
+from mockserver.conformance.behaviour import expect
+from mockserver.conformance.behaviour.base import PropertyContext, behaviour
+from mockserver.conformance.contract import stream_output
+
+SSE = "text/event-stream"
+
+
+@behaviour(
+    "sse_equals_json",
+    section="4",
+    summary="a stream is framed per the dialect and carries what the JSON answer carries",
+    examples=12,
+)
+def sse_equals_json(ctx: PropertyContext) -> None:
+    @ctx.given(
+        strategies.process_text(),
+        strategies.process_text(),
+        strategies.exit_codes(),
+        examples=[("a\n", "", 2), ("out", "err\n", 0)],
+    )
+    def test(out: str, err: str, code: int) -> None:
+        payload = {"command": strategies.printf_command(out, err, code)}
+        answer = ctx.target.exec(payload)
+        result = expect.exec_result(answer)
+        stream = ctx.target.stream(ctx.target.exec_request(payload, accept=SSE))
+        expect.stream_ok(stream)
+        stdout, stderr, terminal = stream_output(stream.events)
+        assert terminal is not None
+        streamed = {
+            "stdout": stdout,
+            "stderr": stderr,
+            "exitCode": terminal.get("exitCode"),
+            "success": terminal.get("success"),
+        }
+        for name, value in streamed.items():
+            if value != result[name]:
+                raise expect.violation(
+                    f"the stream's {name} equal to the JSON answer's: {expect.show(result[name])}",
+                    f"{expect.show(value)}\n  {stream.summary()}",
+                    stream.request,
+                    "4",
+                    preceding=(answer.request,),
+                )
+        if terminal.get("event") != "complete" or terminal.get("timedOut") is not False:
+            raise expect.violation(
+                "complete with timedOut false", stream.summary(), stream.request, "4"
+            )
+
+    test()
+
+
+@behaviour(
+    "sse_incremental",
+    section="4",
+    summary="each chunk is sent as soon as the command writes it, not buffered to the end",
+    examples=1,
+    slow=True,
+)
+def sse_incremental(ctx: PropertyContext) -> None:
+    request = ctx.target.exec_request(
+        {"command": "printf first; sleep 2; printf second"}, accept=SSE
+    )
+    stream = ctx.target.stream(request, time_limit=20.0)
+    expect.stream_ok(stream)
+    terminal = stream.events[-1].arrived
+    first = next(
+        (event for event in stream.events if event.event == "stdout" and "first" in event.data),
+        None,
+    )
+    start = stream.events[0]
+    for what, event in (("start", start), ("the stdout chunk 'first'", first)):
+        if event is None or terminal - event.arrived < 1.0:
+            gap = "never" if event is None else f"{terminal - event.arrived:.2f} s"
+            raise expect.violation(
+                f"{what} delivered while the command sleeps 2 s, well before the end",
+                f"it arrived {gap} before the terminal event\n  {stream.summary()}",
+                request,
+                "4",
+            )
+
+
+ACCEPT_CASES: tuple[tuple[str | None, bool], ...] = (
+    (None, False),
+    ("*/*", False),
+    ("application/json", False),
+    (SSE, True),
+    (f"{SSE}, application/json", False),
+    (f"application/json;q=0.5, {SSE}", True),
+    (f"application/json, {SSE};q=0.9", False),
+)
+
+
+@behaviour(
+    "accept_negotiation",
+    section="2",
+    summary="SSE exactly when Accept prefers text/event-stream; JSON for none, */* or a tie",
+    examples=len(ACCEPT_CASES),
+)
+def accept_negotiation(ctx: PropertyContext) -> None:
+    for accept, wants_stream in ACCEPT_CASES:
+        request = ctx.target.exec_request({"command": "printf ok"}, accept=accept)
+        stream = ctx.target.stream(request, time_limit=15.0)
+        expected = SSE if wants_stream else "application/json"
+        if stream.status != 200 or stream.media_type != expected:
+            raise expect.violation(
+                f"200 {expected} for Accept: {accept or '(none)'}",
+                stream.summary(),
+                request,
+                "2",
+            )
+        if wants_stream:
+            expect.stream_ok(stream)
+        else:
+            expect.exec_result(stream.as_answer())
+
+
+@behaviour(
+    "sse_request_errors_json",
+    section="4",
+    summary="request errors asked for as a stream are JSON Errors before any stream starts",
+    examples=2,
+)
+def sse_request_errors_json(ctx: PropertyContext) -> None:
+    cases = (
+        (ctx.target.exec_request({"command": ""}, accept=SSE), 400, "an empty command"),
+        (
+            ctx.target.exec_request(
+                {"command": "true"}, accept=SSE, sandbox_id=f"mschk-missing-{secrets.token_hex(4)}"
+            ),
+            404,
+            "an unknown sandbox",
+        ),
+    )
+    for request, status, why in cases:
+        stream = ctx.target.stream(request, time_limit=15.0)
+        expect.error_answer(stream.as_answer(), {status}, why, section="4")
+
+
+@behaviour(
+    "sse_disconnect_keeps_running",
+    section="4",
+    summary="a client that disconnects mid-stream does not kill the command",
+    examples=1,
+    slow=True,
+)
+def sse_disconnect_keeps_running(ctx: PropertyContext) -> None:
+    scratch = ctx.need_scratch()
+    marker = f"{scratch}/dc-{secrets.token_hex(4)}"
+    command = f"printf started; sleep 1; printf done > {strategies.shell_quote(marker)}"
+    request = ctx.target.exec_request({"command": command}, accept=SSE)
+    stream = ctx.target.stream(
+        request, time_limit=15.0, stop=lambda event: event.event in ("stdout", "complete")
+    )
+    if stream.status != 200 or not stream.events:
+        expect.stream_ok(stream)
+    deadline = time.monotonic() + 8.0
+    while True:
+        probe = ctx.target.exec(
+            {"command": f"cat {strategies.shell_quote(marker)} 2>/dev/null; true"}
+        )
+        if expect.exec_result(probe)["stdout"] == "done":
+            return
+        if time.monotonic() > deadline:
+            raise expect.violation(
+                "the command finishing after the client left (its file written within 8 s)",
+                f"{marker} never appeared",
+                request,
+                "4",
+            )
+        time.sleep(0.3)
+
+
+PROPERTIES = (
+    sse_equals_json,
+    sse_incremental,
+    accept_negotiation,
+    sse_request_errors_json,
+    sse_disconnect_keeps_running,
+)
+
+_ = (json, st)

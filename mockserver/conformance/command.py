@@ -1,0 +1,82 @@
+"""``mockserver check``: parse the flags, run the checker, exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mockserver.conformance.config import PROFILES, CheckConfig
+from mockserver.conformance.reporters import ConsoleReporter, JsonReporter, JUnitReporter
+from mockserver.conformance.runner import Reporter, run
+
+
+def _header(value: str) -> tuple[str, str]:
+    name, sep, content = value.partition(":")
+    if not sep or not name.strip():
+        raise click.BadParameter(
+            f"{value!r} is not of the form 'Name: value'", param_hint="--header"
+        )
+    return name.strip(), content.strip()
+
+
+@click.command("check")
+@click.option("--base-url", required=True, help="Where the implementation under test listens.")
+@click.option("--sandbox-id", required=True, help="A sandbox the checker may run commands in.")
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    default="full",
+    show_default=True,
+    help="schema: Schemathesis checks only; full: also the behaviour properties.",
+)
+@click.option(
+    "--spec",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="OpenAPI document (default: the upstream one shipped with mockserver).",
+)
+@click.option("--header", "headers", multiple=True, help="'Name: value' sent with every request.")
+@click.option("--max-examples", type=click.IntRange(min=1), help="Examples per property.")
+@click.option("--seed", type=int, help="Hypothesis seed, to replay a run.")
+@click.option("--check", "select", multiple=True, help="Run only this check (repeatable).")
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="Announce each check as it starts.")
+def check(
+    base_url: str,
+    sandbox_id: str,
+    profile: str,
+    spec: Path | None,
+    headers: tuple[str, ...],
+    max_examples: int | None,
+    seed: int | None,
+    select: tuple[str, ...],
+    junit_xml: Path | None,
+    report_json: Path | None,
+    verbose: bool,
+) -> None:
+    """Check that the Sandbox API at BASE-URL keeps the contract.
+
+    Exit status: 0 conformant, 1 violations found, 2 usage or connection error.
+    """
+    if not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    config = CheckConfig(
+        base_url=base_url,
+        sandbox_id=sandbox_id,
+        profile="schema" if profile == "schema" else "full",
+        spec=spec,
+        headers=tuple(_header(value) for value in headers),
+        max_examples=max_examples,
+        seed=seed,
+        select=select,
+    )
+    reporters: list[Reporter] = [ConsoleReporter(verbose=verbose)]
+    if junit_xml is not None:
+        reporters.append(JUnitReporter(junit_xml))
+    if report_json is not None:
+        reporters.append(JsonReporter(report_json))
+    finished = run(config, reporters)
+    if finished.aborted and not finished.results:
+        click.echo(f"error: {finished.aborted}", err=True)
+    raise SystemExit(finished.exit_code)

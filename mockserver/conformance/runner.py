@@ -1,0 +1,251 @@
+"""The conformance run: preflight, then each check in turn, every step reported as an event."""
+
+from __future__ import annotations
+
+import secrets
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis.errors import HypothesisException
+
+from mockserver.conformance.behaviour import PROPERTIES, Property, PropertyContext, Skip
+from mockserver.conformance.config import CheckConfig
+from mockserver.conformance.events import (
+    CheckFinished,
+    CheckStarted,
+    Event,
+    RunFinished,
+    RunStarted,
+)
+from mockserver.conformance.schema_level import schema_properties
+from mockserver.conformance.target import Target, TargetUnreachable
+from mockserver.conformance.violations import ContractViolation, NoAnswer
+
+EXIT_CONFORMANT = 0
+EXIT_VIOLATIONS = 1
+EXIT_USAGE = 2
+
+Reporter = Callable[[Event], None]
+
+
+class UsageError(Exception):
+    """The run cannot start: the target, the sandbox or the options are wrong (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCheck:
+    prop: Property
+    level: str
+
+
+def plan(config: CheckConfig, spec: dict[str, Any]) -> list[PlannedCheck]:
+    """The checks a run performs, in order."""
+    planned = [PlannedCheck(prop, "schema") for prop in schema_properties(spec)]
+    if config.profile == "full":
+        planned += [PlannedCheck(prop, "behaviour") for prop in PROPERTIES]
+    if config.select:
+        known = {item.prop.name for item in planned}
+        unknown = sorted(set(config.select) - known)
+        if unknown:
+            raise UsageError(
+                f"unknown check(s) {', '.join(unknown)} for profile {config.profile}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+        planned = [item for item in planned if item.prop.name in config.select]
+    return planned
+
+
+def load_spec(config: CheckConfig) -> dict[str, Any]:
+    from mockserver.errors import StartupError
+    from mockserver.spec import load_spec as load
+
+    try:
+        return load(config.spec)
+    except StartupError as error:
+        raise UsageError(str(error)) from error
+
+
+class Runner:
+    """Runs the checks of one configuration against one target."""
+
+    def __init__(self, config: CheckConfig, reporters: Iterable[Reporter] = ()) -> None:
+        self.config = config
+        self.reporters = list(reporters)
+
+    def emit(self, event: Event) -> None:
+        for reporter in self.reporters:
+            reporter(event)
+
+    def run(self) -> RunFinished:
+        started = time.monotonic()
+        try:
+            spec = load_spec(self.config)
+            planned = plan(self.config, spec)
+        except UsageError as error:
+            return self._finish((), started, EXIT_USAGE, str(error))
+        self.emit(
+            RunStarted(
+                self.config.base_url,
+                self.config.sandbox_id,
+                self.config.profile,
+                tuple(item.prop.name for item in planned),
+                self.config.seed,
+            )
+        )
+        target = Target(
+            self.config.base_url,
+            self.config.sandbox_id,
+            dict(self.config.headers),
+            request_timeout=self.config.request_timeout,
+            stream_time_limit=self.config.stream_time_limit,
+            stream_event_limit=self.config.stream_event_limit,
+        )
+        with target:
+            try:
+                target.ensure_reachable()
+                preflight(target)
+            except (TargetUnreachable, UsageError) as error:
+                return self._finish((), started, EXIT_USAGE, str(error))
+            scratch = make_scratch(target)
+            try:
+                results, aborted = self._run_checks(target, planned, scratch)
+            finally:
+                if scratch is not None:
+                    _quietly(lambda: target.exec({"command": f"rm -rf '{scratch}'"}))
+        if any(result.status == "failed" for result in results):
+            code = EXIT_VIOLATIONS
+        elif aborted or any(result.status == "error" for result in results):
+            code = EXIT_USAGE
+        else:
+            code = EXIT_CONFORMANT
+        return self._finish(tuple(results), started, code, aborted)
+
+    def _finish(
+        self, results: tuple[CheckFinished, ...], started: float, code: int, aborted: str | None
+    ) -> RunFinished:
+        finished = RunFinished(results, time.monotonic() - started, code, aborted)
+        self.emit(finished)
+        return finished
+
+    def _run_checks(
+        self, target: Target, planned: list[PlannedCheck], scratch: str | None
+    ) -> tuple[list[CheckFinished], str | None]:
+        results: list[CheckFinished] = []
+        for index, item in enumerate(planned):
+            prop = item.prop
+            self.emit(CheckStarted(prop.name, prop.summary, index, len(planned)))
+            result = self._run_one(target, item, scratch)
+            results.append(result)
+            self.emit(result)
+            if result.status in ("failed", "error") and _unreachable(target):
+                left = len(planned) - index - 1
+                return results, f"the target stopped answering during {prop.name}; {left} not run"
+        return results, None
+
+    def _run_one(self, target: Target, item: PlannedCheck, scratch: str | None) -> CheckFinished:
+        prop = item.prop
+        budget = prop.budget(self.config.max_examples)
+        ctx = PropertyContext(target, budget, self.config.seed, scratch)
+        started = time.monotonic()
+        level = "schema" if item.level == "schema" else "behaviour"
+
+        def finished(status: Any, **kwargs: Any) -> CheckFinished:
+            return CheckFinished(
+                prop.name,
+                prop.summary,
+                prop.section,
+                level,
+                status,
+                time.monotonic() - started,
+                budget,
+                notes=tuple(ctx.notes),
+                **kwargs,
+            )
+
+        try:
+            prop.run(ctx)
+        except ContractViolation as violation:
+            return finished("failed", violation=violation.to_violation(prop.name))
+        except Skip as skip:
+            return finished("skipped", reason=str(skip))
+        except BaseExceptionGroup as group:
+            inner = _first_violation(group)
+            if inner is None:
+                return finished("error", reason=_trace(group))
+            return finished("failed", violation=inner.to_violation(prop.name, flaky=True))
+        except HypothesisException as error:
+            return finished("error", reason=f"{type(error).__name__}: {error}")
+        except Exception as error:  # a defect of the checker itself: say so, do not blame
+            return finished("error", reason=_trace(error))
+        return finished("passed")
+
+
+def preflight(target: Target) -> None:
+    """The sandbox answers at all; a 404 or 400 here is a wrong --sandbox-id or --header."""
+    try:
+        answer = target.exec({"command": "true"})
+    except NoAnswer as error:
+        raise UsageError(f"the exec operation does not answer: {error.actual}") from error
+    if answer.status == 404:
+        raise UsageError(
+            f"sandbox {target.sandbox_id!r} is not found at {target.base_url} (check --sandbox-id"
+            f" and --base-url): {answer.summary(200)}"
+        )
+    if answer.status in (401, 403) or (
+        answer.status == 400 and b"organization" in answer.body.lower()
+    ):
+        raise UsageError(
+            "the target refuses the checker's credentials: pass --header 'Authorization: Bearer"
+            f" <token>': {answer.summary(200)}"
+        )
+
+
+def make_scratch(target: Target) -> str | None:
+    """A fresh directory under /tmp on the target, or None when it cannot make one."""
+    directory = f"/tmp/mockserver-check-{secrets.token_hex(6)}"
+    try:
+        answer = target.exec({"command": f"mkdir -p '{directory}' && printf ok"})
+        value = answer.json() if answer.status == 200 else None
+    except (NoAnswer, ValueError):
+        return None
+    if isinstance(value, dict) and value.get("stdout") == "ok":
+        return directory
+    return None
+
+
+def _unreachable(target: Target) -> bool:
+    try:
+        target.ensure_reachable()
+    except TargetUnreachable:
+        return True
+    return False
+
+
+def _first_violation(group: BaseExceptionGroup[Any]) -> ContractViolation | None:
+    for error in group.exceptions:
+        if isinstance(error, ContractViolation):
+            return error
+        if isinstance(error, BaseExceptionGroup):
+            found = _first_violation(error)
+            if found is not None:
+                return found
+    return None
+
+
+def _trace(error: BaseException) -> str:
+    return "".join(traceback.format_exception(error)).strip()
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except Exception:  # cleanup on a target that may be gone
+        return
+
+
+def run(config: CheckConfig, reporters: Iterable[Reporter] = ()) -> RunFinished:
+    """Check one target; the returned event holds every result and the exit code."""
+    return Runner(config, reporters).run()

@@ -1,0 +1,536 @@
+"""A small, correct Sandbox API backend (real ``/bin/sh``), and single-defect variants of it.
+
+Independent of mockserver's own server: a raw ASGI app, so every byte it answers is chosen here.
+``Backend(defect="...")`` switches on exactly one deliberate departure from the contract.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import json
+import os
+import re
+import signal
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+EXEC_PATH = re.compile(r"^/api/v1/sandboxes/([^/]+)/exec$")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+SANDBOX_ID = "sbx-ref"
+
+#: Every defect a variant can carry, with the check expected to catch it.
+DEFECTS: dict[str, str] = {
+    "exit_code_as_string": "exit_codes",
+    "success_mismatch": "exit_codes",
+    "stderr_merged": "stdout_stderr_apart",
+    "stdout_trimmed": "stdout_stderr_apart",
+    "invalid_utf8_dropped": "invalid_utf8_replaced",
+    "env_leaks": "env_merged_not_persisted",
+    "env_replaces": "env_merged_not_persisted",
+    "stdin_ignored": "stdin_round_trip",
+    "stdin_left_open": "stdin_absent_is_empty",
+    "cwd_ignored": "cwd_option",
+    "cd_persists": "fresh_shell_per_call",
+    "timeout_ignored": "timeout_kills",
+    "zero_timeout_kills": "timeout_zero_is_unlimited",
+    "background_waits": "background_answers_at_once",
+    "large_output_truncated": "large_output",
+    "files_not_persisted": "files_persist",
+    "exit_code_wrapped": "exit_codes",
+    "unknown_sandbox_runs": "unknown_sandbox_404",
+    "not_found_body_wrong": "unknown_sandbox_404",
+    "error_problem_json": "bad_input_400",
+    "error_code_string": "bad_input_400",
+    "crash_on_bad_input": "bad_input_400",
+    "negative_timeout_accepted": "bad_input_400",
+    "unrunnable_crash": "unrunnable_input",
+    "surrogate_crash": "lone_surrogate",
+    "no_405": "other_methods_405",
+    "html_404_path": "unknown_path_404",
+    "sse_no_start": "sse_equals_json",
+    "sse_ids_from_zero": "sse_equals_json",
+    "sse_no_complete": "sse_equals_json",
+    "sse_multiline_data": "sse_equals_json",
+    "sse_buffered": "sse_incremental",
+    "sse_for_any_accept": "accept_negotiation",
+    "sse_error_as_stream": "sse_request_errors_json",
+    "disconnect_kills": "sse_disconnect_keeps_running",
+}
+
+
+@dataclass(slots=True)
+class Sandbox:
+    id: str
+    root: Path
+    env: dict[str, str]
+    cwd: Path = field(default=Path("/"))
+
+
+@dataclass(slots=True)
+class Outcome:
+    stdout: str
+    stderr: str
+    exit_code: int
+    timed_out: bool = False
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, message: str, field_name: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field_name = field_name
+
+
+@dataclass
+class Backend:
+    """The ASGI app. One instance per server: all state lives here."""
+
+    root: Path
+    defect: str | None = None
+    sandboxes: dict[str, Sandbox] = field(default_factory=dict)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.defect is not None and self.defect not in DEFECTS:
+            raise ValueError(f"unknown defect {self.defect!r}")
+        home = self.root / SANDBOX_ID
+        home.mkdir(parents=True, exist_ok=True)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "SANDBOX": "ref"}
+        self.sandboxes[SANDBOX_ID] = Sandbox(SANDBOX_ID, home, env, home)
+
+    def has(self, defect: str) -> bool:
+        return self.defect == defect
+
+    # -- ASGI ----------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    for task in list(self.tasks):
+                        task.cancel()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            await self.dispatch(scope, headers, body, send, receive)
+        except Refusal as refusal:
+            stream = prefers_stream(headers.get("accept", ""))
+            if self.has("sse_error_as_stream") and stream and refusal.status in (400, 404):
+                await self.error_as_stream(send, refusal.message)
+                return
+            await self.error(send, refusal.status, refusal.message, refusal.field_name)
+
+    async def dispatch(
+        self, scope: Scope, headers: dict[str, str], body: bytes, send: Send, receive: Receive
+    ) -> None:
+        match = EXEC_PATH.match(scope["path"])
+        if match is None:
+            if self.has("html_404_path"):
+                await respond(send, 404, "text/html", b"<h1>Not Found</h1>")
+                return
+            raise Refusal(404, "No such path")
+        if scope["method"] != "POST":
+            if self.has("no_405"):
+                raise Refusal(404, "No such path")
+            await self.error(send, 405, "Method not allowed", None, [(b"allow", b"POST")])
+            return
+        wants_stream = prefers_stream(headers.get("accept", ""))
+        if self.has("sse_for_any_accept") and headers.get("accept", "*/*") == "*/*":
+            wants_stream = True
+        request = self.parse(body)
+        sandbox = self.sandboxes.get(match.group(1))
+        if sandbox is None:
+            if not self.has("unknown_sandbox_runs"):
+                if self.has("not_found_body_wrong"):
+                    await respond(send, 404, "application/json", b'{"error":"Sandbox not found"}')
+                    return
+                raise Refusal(404, "Sandbox not found", "id")
+            sandbox = self.sandboxes[SANDBOX_ID]
+        options = request.get("options") or {}
+        if options.get("container", "app") != "app":
+            raise Refusal(404, "Container not found", "options.container")
+        if wants_stream:
+            await self.stream(send, receive, sandbox, request)
+        else:
+            outcome = await self.run_to_end(sandbox, request)
+            await self.answer(send, outcome)
+
+    def parse(self, body: bytes) -> dict[str, Any]:
+        try:
+            value = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            if self.has("crash_on_bad_input"):
+                raise Refusal(500, "Internal Server Error") from error
+            raise Refusal(400, "The body is not valid JSON") from error
+        scrubbed = scrub_surrogates(value)
+        if self.has("surrogate_crash") and scrubbed != value:
+            raise Refusal(500, "Internal Server Error")
+        value = scrubbed
+        if not isinstance(value, dict):
+            if self.has("crash_on_bad_input"):
+                raise Refusal(500, "Internal Server Error")
+            raise Refusal(400, "The body must be a JSON object")
+        command = value.get("command")
+        if not isinstance(command, str) or command == "":
+            raise Refusal(400, "command must be a non-empty string", "command")
+        options = value.get("options", {})
+        if not isinstance(options, dict):
+            raise Refusal(400, "options must be an object", "options")
+        kinds: dict[str, Any] = {"stdin": str, "container": str, "cwd": str, "background": bool}
+        for name, kind in kinds.items():
+            if name in options and not isinstance(options[name], kind):
+                raise Refusal(400, f"options.{name} has the wrong type", f"options.{name}")
+        if "timeout" in options:
+            timeout = options["timeout"]
+            if not isinstance(timeout, int) or isinstance(timeout, bool):
+                raise Refusal(400, "options.timeout must be an integer", "options.timeout")
+            if timeout < 0 and not self.has("negative_timeout_accepted"):
+                raise Refusal(400, "options.timeout must be >= 0", "options.timeout")
+        if "env" in options:
+            env = options["env"]
+            if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
+                raise Refusal(400, "options.env must map names to strings", "options.env")
+        return value
+
+    # -- running -------------------------------------------------------------------------------
+
+    def unrunnable(self, sandbox: Sandbox, request: dict[str, Any]) -> str | None:
+        options = request.get("options") or {}
+        command, stdin, cwd = request["command"], options.get("stdin", ""), options.get("cwd")
+        if "\x00" in command or "\x00" in stdin or (cwd is not None and "\x00" in cwd):
+            return "a NUL byte cannot be passed to a process"
+        if cwd is not None and not cwd.startswith("/"):
+            return f"cwd {cwd!r} is not an absolute path"
+        if cwd is not None and not Path(cwd).is_dir():
+            return f"cwd {cwd!r} does not exist"
+        for name in options.get("env", {}):
+            if name == "" or "=" in name or "\x00" in name:
+                return f"env name {name!r} is not valid"
+        if any("\x00" in value for value in options.get("env", {}).values()):
+            return "a NUL byte cannot be passed to a process"
+        return None
+
+    async def execute(
+        self, sandbox: Sandbox, request: dict[str, Any], emit: Callable[[str, str], None]
+    ) -> Outcome:
+        options = request.get("options") or {}
+        if self.has("unrunnable_crash") and "\x00" in request["command"]:
+            raise Refusal(500, "Internal Server Error")
+        reason = self.unrunnable(sandbox, request)
+        if reason is not None:
+            return Outcome("", reason + "\n", 126)
+        call_env = options.get("env", {})
+        replaced = self.has("env_replaces") and call_env
+        env = dict(call_env) if replaced else {**sandbox.env, **call_env}
+        if self.has("env_leaks"):
+            sandbox.env.update(call_env)
+        cwd = sandbox.cwd
+        if self.has("cd_persists") and request["command"].startswith("cd "):
+            target = request["command"][3:].split("&&")[0].strip().strip("'")
+            if Path(target).is_dir():
+                sandbox.cwd = Path(target)
+        if self.has("files_not_persisted"):
+            cwd = Path(tempfile.mkdtemp(dir=self.root))
+        if "cwd" in options and not self.has("cwd_ignored"):
+            cwd = Path(options["cwd"])
+        timeout = options.get("timeout", 60)
+        limit = None if timeout == 0 else float(timeout)
+        if self.has("timeout_ignored"):
+            limit = None
+        if self.has("zero_timeout_kills") and timeout == 0:
+            limit = 0.05
+        process = await asyncio.create_subprocess_exec(
+            "/bin/sh",
+            "-c",
+            request["command"],
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT
+            if self.has("stderr_merged")
+            else asyncio.subprocess.PIPE,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        stdin = "" if self.has("stdin_ignored") else options.get("stdin", "")
+        try:
+            if stdin:
+                process.stdin.write(stdin.encode("utf-8"))
+                await process.stdin.drain()
+        except (BrokenPipeError, ConnectionResetError, RuntimeError):
+            pass  # the command exited without reading its stdin
+        if not self.has("stdin_left_open"):
+            process.stdin.close()
+        out: list[str] = []
+        err: list[str] = []
+
+        async def pump(reader: asyncio.StreamReader, name: str, sink: list[str]) -> None:
+            errors = "ignore" if self.has("invalid_utf8_dropped") else "replace"
+            decoder = codecs.getincrementaldecoder("utf-8")(errors=errors)
+            while chunk := await reader.read(65536):
+                text = decoder.decode(chunk)
+                if text:
+                    sink.append(text)
+                    emit(name, text)
+            tail = decoder.decode(b"", final=True)
+            if tail:
+                sink.append(tail)
+                emit(name, tail)
+
+        pumps = [pump(process.stdout, "stdout", out)]
+        if process.stderr is not None:
+            pumps.append(pump(process.stderr, "stderr", err))
+        timed_out = False
+        try:
+            await asyncio.wait_for(asyncio.gather(*pumps, process.wait()), limit)
+        except asyncio.CancelledError:
+            with _quietly():
+                os.killpg(process.pid, signal.SIGKILL)
+            raise
+        except TimeoutError:
+            timed_out = True
+            with _quietly():
+                os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
+        code = 124 if timed_out else (process.returncode or 0)
+        if self.has("exit_code_wrapped"):
+            code &= 0x7F
+        stdout = "".join(out)
+        if self.has("stdout_trimmed"):
+            stdout = stdout.strip()
+        if self.has("large_output_truncated"):
+            stdout = stdout[:65536]
+        return Outcome(stdout, "".join(err), code, timed_out)
+
+    async def run_to_end(self, sandbox: Sandbox, request: dict[str, Any]) -> Outcome:
+        options = request.get("options") or {}
+        if options.get("background") and self.unrunnable(sandbox, request) is None:
+            task = asyncio.ensure_future(self.execute(sandbox, request, lambda *_: None))
+            if self.has("background_waits"):
+                await task
+            else:
+                self.tasks.add(task)
+                task.add_done_callback(self.tasks.discard)
+            return Outcome("", "", 0)
+        return await self.execute(sandbox, request, lambda *_: None)
+
+    # -- answering -----------------------------------------------------------------------------
+
+    async def answer(self, send: Send, outcome: Outcome) -> None:
+        success = outcome.exit_code == 0
+        if self.has("success_mismatch"):
+            success = True
+        code: Any = str(outcome.exit_code) if self.has("exit_code_as_string") else outcome.exit_code
+        body = {
+            "stdout": outcome.stdout,
+            "stderr": outcome.stderr,
+            "exitCode": code,
+            "success": success,
+        }
+        await respond(send, 200, "application/json", json.dumps(body).encode())
+
+    async def error(
+        self,
+        send: Send,
+        status: int,
+        message: str,
+        field_name: str | None,
+        headers: list[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        details = {"field": field_name, "reason": message} if field_name else None
+        code: Any = str(status) if self.has("error_code_string") else status
+        body = json.dumps({"code": code, "message": message, "details": details}).encode()
+        kind = "application/problem+json" if self.has("error_problem_json") else "application/json"
+        await respond(send, status, kind, body, headers)
+
+    async def error_as_stream(self, send: Send, message: str) -> None:
+        frames = (
+            'id: 1\nevent: start\ndata: {"type":"start"}\n\n'
+            f"id: 2\nevent: error\ndata: {json.dumps({'type': 'error', 'message': message})}\n\n"
+        )
+        await respond(send, 200, "text/event-stream", frames.encode())
+
+    async def stream(
+        self, send: Send, receive: Receive, sandbox: Sandbox, request: dict[str, Any]
+    ) -> None:
+        queue: asyncio.Queue[tuple[str, dict[str, Any]] | None] = asyncio.Queue()
+        options = request.get("options") or {}
+
+        def emit(name: str, text: str) -> None:
+            queue.put_nowait((name, {"type": name, "data": text}))
+
+        async def work() -> None:
+            queue.put_nowait(("start", {"type": "start", "command": request["command"]}))
+            reason = self.unrunnable(sandbox, request)
+            if reason is not None:
+                queue.put_nowait(("error", {"type": "error", "message": reason}))
+            elif options.get("background"):
+                self.tasks.add(
+                    asyncio.ensure_future(self.execute(sandbox, request, lambda *_: None))
+                )
+                done = {"type": "complete", "exitCode": 0, "success": True, "timedOut": False}
+                queue.put_nowait(("complete", done))
+            else:
+                outcome = await self.execute(sandbox, request, emit)
+                code = outcome.exit_code
+                done = {
+                    "type": "complete",
+                    "exitCode": code,
+                    "success": code == 0,
+                    "timedOut": outcome.timed_out,
+                }
+                if not self.has("sse_no_complete"):
+                    queue.put_nowait(("complete", done))
+            queue.put_nowait(None)
+
+        worker = asyncio.ensure_future(work())
+        self.tasks.add(worker)
+        worker.add_done_callback(self.tasks.discard)
+        if self.has("disconnect_kills"):
+
+            async def watch() -> None:
+                while (await receive())["type"] != "http.disconnect":
+                    pass
+                worker.cancel()
+
+            watcher = asyncio.ensure_future(watch())
+            self.tasks.add(watcher)
+            watcher.add_done_callback(self.tasks.discard)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream"),
+                    (b"cache-control", b"no-cache"),
+                ],
+            }
+        )
+        number = -1 if self.has("sse_ids_from_zero") else 0
+        held: list[bytes] = []
+        try:
+            while (item := await queue.get()) is not None:
+                name, payload = item
+                if name == "start" and self.has("sse_no_start"):
+                    continue
+                number += 1
+                if self.has("sse_multiline_data"):
+                    data = json.dumps(payload, indent=1).replace("\n", "\ndata: ")
+                else:
+                    data = json.dumps(payload)
+                frame = f"id: {number}\nevent: {name}\ndata: {data}\n\n".encode()
+                if self.has("sse_buffered"):
+                    held.append(frame)
+                    continue
+                await send({"type": "http.response.body", "body": frame, "more_body": True})
+            await send({"type": "http.response.body", "body": b"".join(held), "more_body": False})
+        except OSError:
+            return  # the client left; the command goes on
+
+
+def prefers_stream(accept: str) -> bool:
+    def quality(wanted: str) -> float:
+        best = (-1, 0.0)
+        for item in accept.split(","):
+            parts = [p.strip() for p in item.split(";")]
+            q = 1.0
+            for param in parts[1:]:
+                if param.startswith("q="):
+                    try:
+                        q = float(param[2:])
+                    except ValueError:
+                        q = 0.0
+            rank = {wanted: 2, wanted.split("/")[0] + "/*": 1, "*/*": 0}.get(parts[0].lower())
+            if rank is not None and rank > best[0]:
+                best = (rank, q)
+        return best[1]
+
+    return quality("text/event-stream") > quality("application/json")
+
+
+def scrub_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {scrub_surrogates(k): scrub_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_surrogates(item) for item in value]
+    return value
+
+
+async def respond(
+    send: Send,
+    status: int,
+    kind: str,
+    body: bytes,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    all_headers = [(b"content-type", kind.encode()), *(headers or [])]
+    await send({"type": "http.response.start", "status": status, "headers": all_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _quietly:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return exc[0] is not None and issubclass(exc[0], ProcessLookupError)  # type: ignore[arg-type]
+
+
+class RunningServer:
+    """A uvicorn server on 127.0.0.1 in a thread; stops when closed."""
+
+    def __init__(self, app: Any) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="error",
+            lifespan="on",
+            timeout_graceful_shutdown=1,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the reference backend did not start")
+            time.sleep(0.02)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
