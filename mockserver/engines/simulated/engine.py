@@ -13,9 +13,9 @@ missing directory; this is the nearest thing a shell user sees).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import codecs
 import collections
+import contextlib
 from collections.abc import AsyncIterator, Mapping
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE, Event, ExecRequest, Exit, Output, Stream

@@ -144,7 +144,7 @@ class Expander:
         if end > position:
             literal = data[position:end].decode("utf-8", "surrogateescape")
             out.append(Piece(_unescape(literal, escapable), quoted=True))
-        if not out:
+        if not out and not _has_at(node):
             out.append(Piece("", quoted=True))
         return out
 
@@ -245,7 +245,7 @@ class Expander:
 
     def _length(self, name: str) -> int:
         if name in {"@", "*"}:
-            return len(self.shell.positional)
+            return len(" ".join(self.shell.positional))
         value = self._raw(name)
         if value is None and self.shell.nounset:
             raise ShellError(f"{name}: parameter not set")
@@ -280,6 +280,15 @@ class Expander:
         for child in _expansions_within(node):
             start = start_of(child) - base
             parts.append(data[position:start].decode("utf-8", "surrogateescape"))
+            inner = text(child).strip()
+            if child.type == "command_substitution" and inner.startswith("$(("):
+                # tree-sitter reads a nested `$((1+2))` as `$( (1+2) )`
+                nested = parse("echo " + inner)
+                argument = nested.statements[0].child_by_field_name("argument")
+                if argument is not None and argument.type == "arithmetic_expansion":
+                    parts.append(str(await self.arithmetic(argument)))
+                    position = child.end_byte - base
+                    continue
             expanded = await self.pieces(child, quoted=True)
             parts.append("".join(p.text for p in expanded if isinstance(p, Piece)))
             position = child.end_byte - base
@@ -365,6 +374,14 @@ def _name_of(node: Node) -> str:
         if child.type in {"variable_name", "special_variable_name"}:
             return text(child)
     return text(node)[1:]
+
+
+def _has_at(node: Node) -> bool:
+    """Whether a double-quoted string holds ``$@`` (which may expand to no field at all)."""
+    return any(
+        c.type in {"simple_expansion", "expansion"} and _name_of(c) == "@"
+        for c in node.named_children
+    )
 
 
 def _is_name(name: str) -> bool:

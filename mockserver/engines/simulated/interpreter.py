@@ -60,6 +60,10 @@ SPECIAL_BUILTINS = {
 }
 
 
+#: Variables dash sets in every shell (not exported unless inherited).
+_SHELL_DEFAULTS = {"IFS": " \t\n", "OPTIND": "1", "PS1": "# ", "PS2": "> ", "PS4": "+ "}
+
+
 @dataclass
 class Job:
     pid: int
@@ -132,6 +136,10 @@ class Shell:
         self.exec_opened: list[FileOutput] = []
         self.expander = Expander(self)
         self.sourcing = 0
+        self.getopts_index = 1
+        self.getopts_offset = 1
+        for name, value in _SHELL_DEFAULTS.items():
+            self.variables.setdefault(name, value)
         self.traps: dict[str, str] = {}
         #: Keeps the trees of eval'd and sourced text alive while their functions exist.
         self._scripts: list[Script] = []
@@ -148,6 +156,7 @@ class Shell:
             arg0=self.arg0,
         )
         copy.readonly = set(self.readonly)
+        copy.getopts_index, copy.getopts_offset = self.getopts_index, self.getopts_offset
         copy.functions = dict(self.functions)
         copy.status = self.status
         copy.errexit, copy.nounset, copy.noglob = self.errexit, self.nounset, self.noglob
@@ -329,13 +338,19 @@ class Shell:
     async def substitute(self, node: Node) -> str:
         """``$( )`` and backticks: the inner statements' stdout (trailing newlines kept here)."""
         inner = [c for c in node.named_children if c.type != "comment"]
+        parent: Node = node
+        source = text(node).strip()
+        if source.startswith("`") and "\\" in source:
+            # Inside backticks, \` \$ and \\ lose their backslash before the text is parsed.
+            script = self.runtime.parse(_unescape_backticks(source[1:-1]))
+            inner, parent = script.statements, script.root
         child = self.subshell()
         output = BufferOutput()
         io = self.io or Streams(StringInput(""), output, output)
         streams = Streams(io.stdin, output, io.stderr)
         child.io = streams
         try:
-            await child.run_statements(inner, streams, node)
+            await child.run_statements(inner, streams, parent)
         except ExitShell as leaving:
             child.status = leaving.status
         except ShellError as error:
@@ -366,6 +381,16 @@ class Shell:
 
     async def _pipeline(self, node: Node, io: Streams) -> int:
         stages = [c for c in node.named_children if c.type != "comment"]
+        if stages and stages[0].type == "negated_command":
+            # tree-sitter-bash binds `!` to the first stage; it negates the whole pipeline.
+            stages[0] = stages[0].named_children[-1]
+            self.condition += 1
+            try:
+                status = await self.run_pipeline([_node_stage(s) for s in stages], io)
+            finally:
+                self.condition -= 1
+            self.status = 0 if status else 1
+            return self.status
         return await self.run_pipeline([_node_stage(stage) for stage in stages], io)
 
     async def run_pipeline(self, stages: list[Stage], io: Streams) -> int:
@@ -631,6 +656,9 @@ class Shell:
                         self.variables.pop(key, None)
                     else:
                         self.variables[key] = old
+        if "/" in name and _program_builtin(name, self.cwd) in self.runtime.builtins:
+            program = self.runtime.builtins[_program_builtin(name, self.cwd)]
+            return await program(self, self.process(argv, assignments, io))
         utility = self.find_utility(name)
         if utility is not None:
             return await utility(self.process(argv, assignments, io))
@@ -797,6 +825,30 @@ def _backgrounded(parent: Node) -> set[int]:
 
 def _is_bash_ampersand(redirect: Node) -> bool:
     return any(c.type in {"&>", "&>>"} for c in redirect.children)
+
+
+#: Builtins that also exist as programs in /bin (``/bin/echo``, ``/usr/bin/env``).
+_PROGRAM_BUILTINS = {"echo", "printf", "test", "[", "true", "false", "sleep", "env", "pwd", "kill"}
+
+
+def _program_builtin(name: str, cwd: str) -> str:
+    directory, _, base = VirtualFS.normalize(name, cwd).rpartition("/")
+    if (directory or "/") in BIN_DIRS and base in _PROGRAM_BUILTINS:
+        return base
+    return ""
+
+
+def _unescape_backticks(source: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(source):
+        if source[i] == "\\" and i + 1 < len(source) and source[i + 1] in "`$\\":
+            out.append(source[i + 1])
+            i += 2
+        else:
+            out.append(source[i])
+            i += 1
+    return "".join(out)
 
 
 def _is_bare_exec(body: Node | None) -> bool:

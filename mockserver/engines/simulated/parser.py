@@ -47,6 +47,15 @@ def parse(source: str) -> Script:
     data = source.encode("utf-8", "surrogateescape")
     parser = tree_sitter.Parser(_LANGUAGE)
     tree = parser.parse(data)
+    # dash's `[` is an ordinary command; tree-sitter-bash parses `[ ... ]` as an expression and
+    # fails on valid operands (`\<`, `\(`, `~`). Spelling it `\[` makes it a plain word.
+    for _ in range(3):
+        brackets = _test_brackets(tree.root_node, data)
+        if not brackets:
+            break
+        for offset in sorted(brackets, reverse=True):
+            data = data[:offset] + b"\\" + data[offset:]
+        tree = parser.parse(data)
     root = tree.root_node
     statements = [child for child in root.named_children if child.type != "comment"]
     problem = _find_problem(root, data)
@@ -61,6 +70,23 @@ def parse(source: str) -> Script:
             flat.append(statement)
     before = [s for s in flat if s.end_point[0] < problem.line - 1 and not _broken(s)]
     return Script(data, root, before, problem)
+
+
+def _test_brackets(root: Node, data: bytes) -> list[int]:
+    """Offsets of the ``[`` tokens that start a test command (dash's ``[`` builtin)."""
+    found: list[int] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "test_command" and node.children and node.children[0].type == "[":
+            found.append(node.children[0].start_byte)
+        elif node.is_error:
+            for child in node.children:
+                end = child.end_byte
+                if child.type == "[" and data[end : end + 1] in {b" ", b"\t"}:
+                    found.append(child.start_byte)
+        stack.extend(node.children)
+    return found
 
 
 def _broken(node: Node) -> bool:

@@ -26,6 +26,7 @@ def _table() -> Mapping[str, Builtin]:
     from mockserver.engines.simulated.builtins import (
         flow,
         navigation,
+        options,
         output,
         reading,
         shells,
@@ -35,7 +36,7 @@ def _table() -> Mapping[str, Builtin]:
     )
 
     table: dict[str, Builtin] = {}
-    for module in (flow, navigation, output, reading, shells, testing, timing, variables):
+    for module in (flow, navigation, options, output, reading, shells, testing, timing, variables):
         table.update(module.BUILTINS)
     return MappingProxyType(table)
 

@@ -203,7 +203,7 @@ async def command(shell: Shell, process: Process) -> int:
         if found is None:
             if verbose:
                 await process.stdout.write(f"{name}: not found\n")
-            status = 127 if verbose else 1
+            status = 127
             continue
         kind, where = found
         if verbose:
@@ -326,7 +326,6 @@ BUILTINS: dict[str, Builtin] = {
     ":": true,
     "eval": eval_,
     ".": dot,
-    "source": dot,
     "exec": exec_,
     "command": command,
     "type": type_,

@@ -17,9 +17,6 @@ async def cd(shell: Shell, process: Process) -> int:
     args = [a for a in process.argv[1:] if a not in {"-L", "-P"}]
     if args and args[0] == "--":
         args = args[1:]
-    if len(args) > 1:
-        await report(shell, process, "cd: too many arguments")
-        return 2
     target = args[0] if args else shell.lookup("HOME") or ""
     announce = False
     if target == "-":

@@ -33,8 +33,6 @@ _LONG = {
 
 def quote(value: str) -> str:
     """A value as dash prints it in ``set``/``export -p`` output."""
-    if value and all(c.isalnum() or c in "_-./:@%+=,^" for c in value):
-        return value
     return "'" + value.replace("'", "'\\''") + "'"
 
 
