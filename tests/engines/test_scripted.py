@@ -22,7 +22,7 @@ from mockserver.engines.base import (
     Rejected,
 )
 from mockserver.engines.scripted import ScriptedEngine, create
-from mockserver.fixtures import FixtureSet, embedded_fixtures_dir, load_fixture_set
+from mockserver.fixtures import FixtureError, FixtureSet, embedded_fixtures_dir, load_fixture_set
 from mockserver.sandboxes import Sandbox
 from mockserver.settings import Settings
 
@@ -519,3 +519,27 @@ def test_among_equally_close_fixtures_the_most_similar_command_is_named(tmp_path
     report = events(engine.execute(call("gti status")))[0]
     assert isinstance(report, Output) and "closest: fixture 'git'" in report.data
     assert "command_regex: the fixture wants a command matching /^git /" in report.data
+
+
+def test_a_terminal_engine_without_fixtures_says_so(tmp_path: Path) -> None:
+    engine = ScriptedEngine(fixture_set(tmp_path, "fixtures: []"), terminal=True)
+    report = events(engine.execute(call("ls")))[0]
+    assert isinstance(report, Output)
+    assert report.data.splitlines()[:2] == [
+        "mockserver: no fixture matched the command 'ls'",
+        "no fixtures are loaded.",
+    ]
+
+
+def test_create_refuses_broken_fixture_files_naming_them(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("fixtures: [{name: a, respond: {stdot: x}}]\n")
+    with pytest.raises(FixtureError) as error:
+        create(Settings(fixtures=(tmp_path,)))
+    assert f"{tmp_path / 'bad.yaml'}:1:32: unknown key 'stdot'" in str(error.value)
+
+
+def test_create_without_the_embedded_defaults(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("fixtures: [{name: a, respond: {}}]\n")
+    engine = create(Settings(fixtures=(tmp_path,), embedded_fixtures=False))
+    assert engine.fixture_set.dirs == (tmp_path,)
+    assert engine.fixture_set.sandboxes == ()
