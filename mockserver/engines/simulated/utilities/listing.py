@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import math
-import re
 import time
 from dataclasses import dataclass
 
@@ -19,6 +19,7 @@ from mockserver.engines.simulated.utilities.options import (
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import Output, shell_quote
+from mockserver.engines.simulated.utilities.versions import version_compare
 from mockserver.engines.simulated.vfs import Stat
 
 _SIX_MONTHS = 31556952 // 2
@@ -247,7 +248,7 @@ def _sorted(entries: list[_Entry], cfg: _Config) -> list[_Entry]:
     elif cfg.sort == "extension":
         result.sort(key=lambda e: e.name.rpartition(".")[2] if "." in e.name.lstrip(".") else "")
     elif cfg.sort == "version":
-        result.sort(key=_version_key)
+        result.sort(key=functools.cmp_to_key(lambda a, b: version_compare(a.name, b.name)))
     if cfg.reverse:
         result.reverse()
     if cfg.dirs_first:
@@ -255,10 +256,6 @@ def _sorted(entries: list[_Entry], cfg: _Config) -> list[_Entry]:
             key=lambda e: e.st.kind != "dir" and (e.target_st is None or e.target_st.kind != "dir")
         )
     return result
-
-
-def _version_key(e: _Entry) -> list[tuple[int, str | int]]:
-    return [(1, int(p)) if p.isdigit() else (0, p) for p in re.split(r"(\d+)", e.name) if p]
 
 
 def _suffix(e: _Entry, cfg: _Config) -> str:

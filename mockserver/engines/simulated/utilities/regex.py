@@ -39,6 +39,8 @@ def _bracket(pattern: str, i: int) -> tuple[str, int]:
         out.append("^")
         j += 1
     first = True
+    if j >= len(pattern):
+        raise RegexError("Invalid regular expression")
     while True:
         if j >= len(pattern):
             raise RegexError("Unmatched [, [^, [:, [., or [=")
@@ -129,6 +131,8 @@ def translate(pattern: str, *, extended: bool) -> str:
             if at_start:
                 out.append("\\*")
                 at_start = False
+            elif (out and out[-1] in ("*", "+", "?")) or (out and out[-1].endswith("}")):
+                pass  # a repeated repetition (``a**``) means the same as one
             else:
                 out.append("*")
         elif c == "^" and not operator:
@@ -177,12 +181,10 @@ def translate(pattern: str, *, extended: bool) -> str:
                     continue
                 raise RegexError("Unmatched \\{" if close < 0 else "Invalid content of \\{\\}")
             if at_start:
-                if extended:
-                    out.append(re.escape("{" + body + "}"))
-                    i = close + len(close_token)
-                    at_start = False
-                    continue
-                raise RegexError("Invalid preceding regular expression")
+                out.append(re.escape("{" + body + "}"))
+                i = close + len(close_token)
+                at_start = False
+                continue
             lo, _, hi = body.partition(",")
             if lo and hi and int(hi) < int(lo):
                 raise RegexError("Invalid content of \\{\\}")

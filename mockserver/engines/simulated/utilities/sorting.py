@@ -20,6 +20,7 @@ from mockserver.engines.simulated.utilities.options import (
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote, read_input, strerror
+from mockserver.engines.simulated.utilities.versions import version_compare
 from mockserver.engines.simulated.vfs import FSError
 
 _LONG = {
@@ -232,10 +233,6 @@ def _human_value(text: str) -> tuple[int, int, Decimal]:
     return (sign, sign * rank, sign * value if sign < 0 else value)
 
 
-def _version_key(text: str) -> list[tuple[int, int | str]]:
-    return [(1, int(p)) if p.isdigit() else (0, p) for p in re.split(r"(\d+)", text) if p]
-
-
 def _text_filter(text: str, o: _Order) -> str:
     if o.dictionary:
         text = "".join(c for c in text if c.isalnum() or c in " \t")
@@ -267,8 +264,7 @@ def _compare_one(a: str, b: str, o: _Order) -> int:
         rx, ry = hashlib.md5(encode(a)).digest(), hashlib.md5(encode(b)).digest()
         result = (rx > ry) - (rx < ry)
     elif o.version:
-        vx, vy = _version_key(a), _version_key(b)
-        result = (vx > vy) - (vx < vy)
+        result = version_compare(a, b)
     else:
         ta, tb = _text_filter(a, o), _text_filter(b, o)
         result = (ta > tb) - (ta < tb)

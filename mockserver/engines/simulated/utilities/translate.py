@@ -114,7 +114,7 @@ def _expand(spec: str, *, second: bool) -> tuple[list[str], int | None]:
             hi = chars[i + 2][0]
             if ord(hi) < ord(c):
                 raise _SetError(
-                    f"range-endpoints of {locale_quote(f'{c}-{hi}')} are in reverse collating sequence order"
+                    f"range-endpoints of '{c}-{hi}' are in reverse collating sequence order"
                 )
             result.extend(chr(x) for x in range(ord(c), ord(hi) + 1))
             i += 3
@@ -148,7 +148,7 @@ async def tr(proc: Process) -> int:
     if len(ops) > needed:
         why = ""
         if delete and not squeeze:
-            why = "\nOnly one string may be given when deleting without squeezing repeated characters."
+            why = "\nOnly one string may be given when deleting without squeezing repeats."
         return await usage_error(proc, f"extra operand {locale_quote(ops[needed])}{why}")
     try:
         set1, _ = _expand(ops[0], second=False)

@@ -128,8 +128,7 @@ async def xargs(proc: Process) -> int:
     raw_n = opts.last("n")
     if raw_n is not None:
         if not raw_n.isdigit() or int(raw_n) < 1:
-            await proc.error(f"value {raw_n} for -n option should be >= 1")
-            return 1
+            return await usage_error(proc, f"value {raw_n} for -n option should be >= 1")
         max_args = int(raw_n)
     max_lines_raw = opts.last("L") or (opts.last("l") or "1" if opts.has("l") else None)
     batches: list[list[str]] = []
