@@ -1,0 +1,1 @@
+"""Side-by-side benchmark of mockserver against Stoplight Prism and WireMock (run by hand)."""
