@@ -7,8 +7,10 @@ every other target is a file of the virtual filesystem. Errors are dash's
 
 from __future__ import annotations
 
+import asyncio
 import errno
 from dataclasses import dataclass, replace
+from random import Random
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.parser import Node, text
@@ -90,9 +92,29 @@ def _set(streams: Streams, fd: int, output: OutputStream, source: InputStream) -
     return streams
 
 
+class DeviceInput(InputStream):
+    """An endless device: ``/dev/zero`` (NUL bytes) or ``/dev/urandom`` (seeded, repeatable)."""
+
+    CHUNK = 4096
+
+    def __init__(self, random: bool) -> None:
+        super().__init__()
+        self._random = Random(0) if random else None
+
+    async def _fill(self) -> bool:
+        await asyncio.sleep(0)
+        if self._random is None:
+            self._buffer += "\0" * self.CHUNK
+        else:
+            self._buffer += decode(self._random.randbytes(self.CHUNK))
+        return True
+
+
 def _open_input(target: str, fs: VirtualFS, cwd: str) -> InputStream:
-    if target in {"/dev/null", "/dev/zero"}:
+    if target == "/dev/null":
         return StringInput("")
+    if target in {"/dev/zero", "/dev/urandom", "/dev/random"}:
+        return DeviceInput(random=target != "/dev/zero")
     path = VirtualFS.normalize(target, cwd)
     try:
         return StringInput(decode(fs.read_bytes(path)))

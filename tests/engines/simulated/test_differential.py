@@ -1,6 +1,6 @@
 """The simulated shell against the real ``/bin/sh`` (dash): same stdout, same exit code.
 
-A corpus of everyday scripts (``corpus/everyday.txt``) must match in at least 95 % of cases;
+Corpora of everyday commands and scripts (``corpus/*.txt``) must match in at least 95 % of cases;
 Hypothesis generates small scripts from a grammar of echo/printf/variables/if/for/case/
 arithmetic/pipes, and every one of those must match exactly.
 """
@@ -28,11 +28,12 @@ def _is_dash() -> bool:
         return run_real("echo -e x", Path(tmp)).stdout == "-e x\n"
 
 
-def test_everyday_corpus_matches_sh() -> None:
+@pytest.mark.parametrize("corpus", ["everyday.txt", "scripts.txt"])
+def test_corpus_matches_sh(corpus: str) -> None:
     if not _is_dash():
         pytest.skip("/bin/sh is not dash")
-    cases = load_corpus("everyday.txt")
-    assert len(cases) >= 300
+    cases = load_corpus(corpus)
+    assert len(cases) >= 200
     failures = []
     for case in cases:
         same, real, simulated = compare(case)

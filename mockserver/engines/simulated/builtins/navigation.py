@@ -31,6 +31,7 @@ async def cd(shell: Shell, process: Process) -> int:
     shell.variables["OLDPWD"] = shell.cwd
     shell.cwd = path
     shell.variables["PWD"] = path
+    shell.exported.update({"OLDPWD", "PWD"})
     if announce:
         await process.stdout.write(path + "\n")
     return 0
