@@ -105,7 +105,7 @@ async def _check(proc: Process, algorithm: str, lists: list[str], quiet: bool, s
             noun = "file" if missing == 1 else "files"
             await proc.error(f"WARNING: {missing} listed {noun} could not be read")
         if failed:
-            noun = "checksum did NOT match" if failed == 1 else "computed checksums did NOT match"
+            noun = "computed checksum" + ("" if failed == 1 else "s") + " did NOT match"
             await proc.error(f"WARNING: {failed} {noun}")
         if bad_lines:
             noun = "line is" if bad_lines == 1 else "lines are"

@@ -542,6 +542,14 @@ def _format(fmt: str, f: _File, s: _State) -> str:
 
 async def find(proc: Process) -> int:
     args = proc.argv[1:]
+    if args[:1] == ["--version"]:
+        await proc.stdout.write("find (GNU findutils) 4.9.0\n")
+        return 0
+    if args[:1] == ["--help"]:
+        await proc.stdout.write(
+            f"Usage: {proc.argv[0]} [-H] [-L] [-P] [-Olevel] [-D debugopts] [path...] [expression]\n"
+        )
+        return 0
     options = _Options()
     while args and args[0] in ("-H", "-L", "-P"):
         options.follow = args.pop(0) == "-L"

@@ -14,6 +14,7 @@ from mockserver.engines.simulated.utilities.options import (
     permutes,
     usage_error,
 )
+from mockserver.engines.simulated.utilities.sizes import human_size
 from mockserver.engines.simulated.utilities.streams import Output, shell_quote, strerror
 from mockserver.engines.simulated.vfs import FSError, Stat
 
@@ -168,23 +169,6 @@ _DU_LONG = {
 }
 
 
-def _human(kib: int) -> str:
-    value = float(kib)
-    if value < 1024:
-        return f"{kib}K" if kib else "0"
-    for unit in "MGTPE":
-        value /= 1024
-        if value < 1024:
-            import math
-
-            return (
-                f"{math.ceil(value * 10) / 10:.1f}{unit}"
-                if value < 10
-                else f"{math.ceil(value)}{unit}"
-            )
-    return f"{kib}K"
-
-
 async def du(proc: Process) -> int:
     try:
         opts = parse(proc.argv[1:], "ashcd:bkmB:x", _DU_LONG, permute=permutes(proc))
@@ -209,7 +193,7 @@ async def du(proc: Process) -> int:
             return str(size)
         kib = size if not apparent else -(-size // 1024)
         if opts.has("h"):
-            return _human(kib)
+            return human_size(kib * 1024)
         if opts.has("m"):
             return str(-(-kib // 1024))
         return str(kib)
@@ -295,7 +279,7 @@ async def df(proc: Process) -> int:
     if opts.has("h", "H"):
 
         def human(k: int) -> str:
-            return _human(k) if k else "0"
+            return human_size(k * 1024)
 
         header = (
             "Filesystem     "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import time
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from mockserver.engines.simulated.utilities.options import (
     permutes,
     usage_error,
 )
+from mockserver.engines.simulated.utilities.sizes import human_size
 from mockserver.engines.simulated.utilities.streams import Output, shell_quote
 from mockserver.engines.simulated.utilities.versions import version_compare
 from mockserver.engines.simulated.vfs import Stat
@@ -273,19 +273,6 @@ def _suffix(e: _Entry, cfg: _Config) -> str:
     return ""
 
 
-def _human(size: int) -> str:
-    if size < 1024:
-        return str(size)
-    value = float(size)
-    for unit in "KMGTPE":
-        value /= 1024
-        if value < 1024 or unit == "E":
-            if value < 10:
-                return f"{math.ceil(value * 10) / 10:.1f}{unit}"
-            return f"{math.ceil(value):d}{unit}"
-    return str(size)
-
-
 def _blocks(st: Stat) -> int:
     if st.kind == "dir":
         return 4
@@ -316,7 +303,7 @@ async def _print_entries(
 ) -> None:
     if (cfg.long or cfg.blocks) and total:
         blocks = sum(_blocks(e.st) for e in entries)
-        await out.write(f"total {_human(blocks * 1024) if cfg.human else blocks}\n")
+        await out.write(f"total {human_size(blocks * 1024) if cfg.human else blocks}\n")
     if not cfg.long:
         block_width = max((len(str(_blocks(e.st))) for e in entries), default=0)
         for e in entries:
@@ -330,7 +317,7 @@ async def _print_entries(
         return
     rows: list[tuple[str, str, str, str, str, str, str, str, _Entry]] = []
     for e in entries:
-        size = _human(e.st.size) if cfg.human else str(e.st.size)
+        size = human_size(e.st.size) if cfg.human else str(e.st.size)
         rows.append(
             (
                 str(e.st.ino),

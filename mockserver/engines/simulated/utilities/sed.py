@@ -15,7 +15,6 @@ from mockserver.engines.simulated.utilities.options import (
     help_or_version,
     parse,
     permutes,
-    usage_error,
 )
 from mockserver.engines.simulated.utilities.regex import RegexError, translate
 from mockserver.engines.simulated.utilities.streams import Output, read_file, split_lines, strerror
@@ -38,6 +37,51 @@ _LONG = {
     "line-length": ("l", "required"),
     "follow-symlinks": ("follow-symlinks", "none"),
 }
+
+
+_USAGE = (
+    "Usage: {name} [OPTION]... {script-only-if-no-other-script} [input-file]...\n"
+    "\n"
+    "  -n, --quiet, --silent\n"
+    "                 suppress automatic printing of pattern space\n"
+    "      --debug\n"
+    "                 annotate program execution\n"
+    "  -e script, --expression=script\n"
+    "                 add the script to the commands to be executed\n"
+    "  -f script-file, --file=script-file\n"
+    "                 add the contents of script-file to the commands to be executed\n"
+    "  --follow-symlinks\n"
+    "                 follow symlinks when processing in place\n"
+    "  -i[SUFFIX], --in-place[=SUFFIX]\n"
+    "                 edit files in place (makes backup if SUFFIX supplied)\n"
+    "  -l N, --line-length=N\n"
+    "                 specify the desired line-wrap length for the `l' command\n"
+    "  --posix\n"
+    "                 disable all GNU extensions.\n"
+    "  -E, -r, --regexp-extended\n"
+    "                 use extended regular expressions in the script\n"
+    "                 (for portability use POSIX -E).\n"
+    "  -s, --separate\n"
+    "                 consider files as separate rather than as a single,\n"
+    "                 continuous long stream.\n"
+    "      --sandbox\n"
+    "                 operate in sandbox mode (disable e/r/w commands).\n"
+    "  -u, --unbuffered\n"
+    "                 load minimal amounts of data from the input files and flush\n"
+    "                 the output buffers more often\n"
+    "  -z, --null-data\n"
+    "                 separate lines by NUL characters\n"
+    "      --help     display this help and exit\n"
+    "      --version  output version information and exit\n"
+    "\n"
+    "If no -e, --expression, -f, or --file option is given, then the first\n"
+    "non-option argument is taken as the sed script to interpret.  All\n"
+    "remaining arguments are names of input files; if no input files are\n"
+    "specified, then the standard input is read.\n"
+    "\n"
+    "GNU sed home page: <https://www.gnu.org/software/sed/>.\n"
+    "General help using GNU software: <https://www.gnu.org/gethelp/>.\n"
+)
 
 
 class SedError(Exception):
@@ -534,6 +578,22 @@ class _Machine:
                 raise SedError(f"can't find label for jump to `{c.label}'")
         self.line_no = 0
         self.writes: dict[str, list[str]] = {}
+        #: The last line went out without its newline (the input's last line lacked one);
+        #: GNU sed supplies it if anything else is written after.
+        self.owes_newline = False
+
+    async def emit(self, text: str) -> None:
+        if not text:
+            return
+        if self.owes_newline:
+            await self.out.write("\n")
+            self.owes_newline = False
+        await self.out.write(text)
+
+    async def emit_space(self, space: str, newline: bool) -> None:
+        await self.emit(space + ("\n" if newline else ""))
+        if not newline:
+            self.owes_newline = True
 
     def regex(self, r: _Regex) -> re.Pattern[str]:
         if r.compiled is None:
@@ -634,14 +694,14 @@ class _Machine:
                 if name in "{}:#":
                     continue
                 if name == "=":
-                    await self.out.write(f"{self.line_no}\n")
+                    await self.emit(f"{self.line_no}\n")
                 elif name == "a":
                     append_queue.append(c.text + "\n")
                 elif name == "i":
-                    await self.out.write(c.text + "\n")
+                    await self.emit(c.text + "\n")
                 elif name == "c":
                     if not c.addr2_kind or not c.active:
-                        await self.out.write(c.text + "\n")
+                        await self.emit(c.text + "\n")
                     space = ""
                     restart = True
                     newline = False
@@ -658,11 +718,11 @@ class _Machine:
                     pc = 0
                     continue
                 elif name == "p":
-                    await self.out.write(space + "\n")
+                    await self.emit(space + "\n")
                 elif name == "P":
-                    await self.out.write(space.split("\n", 1)[0] + "\n")
+                    await self.emit(space.split("\n", 1)[0] + "\n")
                 elif name == "l":
-                    await self.out.write(_escape_l(space))
+                    await self.emit(_escape_l(space))
                 elif name == "h":
                     self.hold = space
                 elif name == "H":
@@ -676,12 +736,12 @@ class _Machine:
                 elif name == "z":
                     space = ""
                 elif name == "F":
-                    await self.out.write("-\n")
+                    await self.emit("-\n")
                 elif name == "y":
                     space = "".join(c.trans.get(ch, ch) for ch in space)
                 elif name == "n":
                     if not self.quiet:
-                        await self.out.write(space + ("\n" if newline else ""))
+                        await self.emit_space(space, newline)
                     await self._flush_appends(append_queue)
                     try:
                         space, newline, last = await it.__anext__()
@@ -703,7 +763,7 @@ class _Machine:
                         space = new
                         substituted = True
                         for _ in range(c.print_):
-                            await self.out.write(space + "\n")
+                            await self.emit(space + "\n")
                         if c.write:
                             self.writes.setdefault(c.write, []).append(space + "\n")
                 elif name == "b":
@@ -719,7 +779,7 @@ class _Machine:
                         substituted = False
                 elif name in "qQ":
                     if name == "q" and not self.quiet:
-                        await self.out.write(space + ("\n" if newline else ""))
+                        await self.emit_space(space, newline)
                     if name == "q":
                         await self._flush_appends(append_queue)
                     raise _Quit(c.exit_code, False)
@@ -729,12 +789,12 @@ class _Machine:
                 elif name == "w":
                     self.writes.setdefault(c.write, []).append(space + "\n")
             if not restart and not self.quiet:
-                await self.out.write(space + ("\n" if newline else ""))
+                await self.emit_space(space, newline)
             await self._flush_appends(append_queue)
 
     async def _flush_appends(self, queue: list[str]) -> None:
         for text in queue:
-            await self.out.write(text)
+            await self.emit(text)
         queue.clear()
 
     def substitute(self, c: _Command, space: str) -> tuple[str, int]:
@@ -744,7 +804,11 @@ class _Machine:
         pos = 0
         n = 0
         count = 0
+        previous_end = -1
         for m in regex.finditer(space):
+            if m.start() == m.end() == previous_end:
+                continue  # no empty match right after a match, as in GNU sed
+            previous_end = m.end()
             n += 1
             if n < c.occurrence:
                 continue
@@ -784,13 +848,17 @@ def _escape_l(space: str) -> str:
 
 
 async def sed(proc: Process) -> int:
+    usage = _USAGE.replace("{name}", proc.argv[0], 1)
     try:
         opts = parse(proc.argv[1:], "ne:f:i::Erszul:", _LONG, permute=permutes(proc))
     except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(
-        proc, opts, "[OPTION]... {script-only-if-no-other-script} [input-file]..."
-    ):
+        await proc.error(e.message)
+        await proc.stderr.write(usage)
+        return 1
+    if opts.has("help"):
+        await proc.stdout.write(usage + "E-mail bug reports to: <bug-sed@gnu.org>.\n")
+        return 0
+    if await help_or_version(proc, opts, ""):
         return 0
     operands = list(opts.operands)
     scripts: list[str] = []
@@ -805,20 +873,18 @@ async def sed(proc: Process) -> int:
                 return 1
     if not scripts:
         if not operands:
-            await proc.stderr.write(
-                "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n\n"
-            )
+            await proc.stderr.write(usage)
             return 1
         scripts.append(operands.pop(0))
     extended = opts.has("E", "r")
     commands: list[_Command] = []
     blocks: list[int] = []
     try:
-        for number, script in enumerate(scripts, 1):
-            parser = _Parser(script, extended, number)
-            parser.parse(commands, blocks)
+        # Several -e/-f scripts are one script, joined by newlines (so "a\\" may continue).
+        parser = _Parser("\n".join(scripts), extended, 1)
+        parser.parse(commands, blocks)
         if blocks:
-            raise SedError(f"-e expression #{len(scripts)}, char 0: unmatched `{{'")
+            raise SedError("-e expression #1, char 0: unmatched `{'")
     except SedError as err:
         await proc.error(str(err))
         return err.status

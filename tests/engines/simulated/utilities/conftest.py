@@ -118,9 +118,10 @@ class World:
             timeout=20,
             check=False,
         )
+        # Absolute paths the host prints are spelled as the simulated tree's.
         return Result(
-            done.stdout.decode(errors="surrogateescape"),
-            done.stderr.decode(errors="surrogateescape"),
+            done.stdout.decode(errors="surrogateescape").replace(str(self.host), SIM_ROOT),
+            done.stderr.decode(errors="surrogateescape").replace(str(self.host), SIM_ROOT),
             done.returncode,
         )
 
