@@ -182,7 +182,6 @@ def test_the_first_match_in_file_order_wins(tmp_path: Path) -> None:
             fixtures:
               - {name: specific, match: {command: ls, cwd: /tmp}, respond: {stdout: specific}}
               - {name: general, match: {command_regex: "^ls"}, respond: {stdout: general}}
-              - {name: shadowed, match: {command: ls}, respond: {stdout: shadowed}}
             """,
         ),
         terminal=False,
