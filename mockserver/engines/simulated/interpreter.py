@@ -468,7 +468,50 @@ class Shell:
             if (operator == "&&") == (status == 0):
                 return await self.run(rest, io)
             return status
+        if body is not None and body.type in {"list", "pipeline", "negated_command"}:
+            return await self._redirect_last(body, redirects, io)
         return await self.redirected_body(body, redirects, io)
+
+    async def _redirect_last(self, node: Node, redirects: list[Node], io: Streams) -> int:
+        """``a && b > f``: tree-sitter-bash hangs the redirections on the whole list or
+        pipeline; in sh they belong to its last command."""
+        if node.type == "list":
+            children = [c for c in node.children if c.type != "comment"]
+            left, op, right = children[0], text(children[1]), children[-1]
+            status = await self.in_condition(left, io)
+            if (op == "&&" and status == 0) or (op == "||" and status != 0):
+                self.status = await self._redirect_last(right, redirects, io)
+                return self.status
+            return status
+        if node.type == "negated_command":
+            self.condition += 1
+            try:
+                status = await self._redirect_last(node.named_children[-1], redirects, io)
+            finally:
+                self.condition -= 1
+            self.status = 0 if status else 1
+            return self.status
+        if node.type == "pipeline":
+            stages = [c for c in node.named_children if c.type != "comment"]
+            negate = bool(stages) and stages[0].type == "negated_command"
+            if negate:
+                stages[0] = stages[0].named_children[-1]
+            last = stages[-1]
+
+            async def tail(shell: Shell, streams: Streams) -> int:
+                return await shell.redirected_body(last, redirects, streams)
+
+            runners = [*(_node_stage(s) for s in stages[:-1]), tail]
+            if not negate:
+                return await self.run_pipeline(runners, io)
+            self.condition += 1
+            try:
+                status = await self.run_pipeline(runners, io)
+            finally:
+                self.condition -= 1
+            self.status = 0 if status else 1
+            return self.status
+        return await self.redirected_body(node, redirects, io)
 
     async def in_condition_call(self, stage: Stage, io: Streams) -> int:
         self.condition += 1

@@ -48,13 +48,14 @@ def parse(source: str) -> Script:
     parser = tree_sitter.Parser(_LANGUAGE)
     tree = parser.parse(data)
     # dash's `[` is an ordinary command; tree-sitter-bash parses `[ ... ]` as an expression and
-    # fails on valid operands (`\<`, `\(`, `~`). Spelling it `\[` makes it a plain word.
+    # fails on valid operands (`\<`, `\(`, `~`). Spelling it `'['` makes it a plain word.
     for _ in range(3):
-        brackets = _test_brackets(tree.root_node, data)
-        if not brackets:
+        edits = [(offset, 1, b"'['") for offset in _test_brackets(tree.root_node, data)]
+        edits += _backtick_edits(tree.root_node, data)
+        if not edits:
             break
-        for offset in sorted(brackets, reverse=True):
-            data = data[:offset] + b"\\" + data[offset:]
+        for offset, length, replacement in sorted(edits, reverse=True):
+            data = data[:offset] + replacement + data[offset + length :]
         tree = parser.parse(data)
     root = tree.root_node
     statements = [child for child in root.named_children if child.type != "comment"]
@@ -79,14 +80,43 @@ def _test_brackets(root: Node, data: bytes) -> list[int]:
     while stack:
         node = stack.pop()
         if node.type == "test_command" and node.children and node.children[0].type == "[":
-            found.append(node.children[0].start_byte)
+            found.append(node.children[0].end_byte - 1)  # its start may count blanks before
         elif node.is_error:
             for child in node.children:
                 end = child.end_byte
                 if child.type == "[" and data[end : end + 1] in {b" ", b"\t"}:
-                    found.append(child.start_byte)
+                    found.append(end - 1)
         stack.extend(node.children)
     return found
+
+
+def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
+    """Backticks rewritten as ``$( )``: tree-sitter-bash misreads `` `a` `b` `` as one.
+
+    Only substitutions without backslashes are rewritten (inside backticks a backslash means
+    something else); the interpreter unescapes the others itself.
+    """
+    edits: list[tuple[int, int, bytes]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type == "``":
+            raw = node.text or b""
+            first = node.start_byte + raw.find(b"`")
+            last = node.start_byte + raw.rfind(b"`")
+            edits += [(first, 1, b")"), (last, 1, b"$( ")]
+            continue
+        if node.type != "command_substitution" or node.child_count < 2:
+            continue
+        opening, closing = node.children[0], node.children[-1]
+        if opening.type != "`" or closing.type != "`":
+            continue
+        start, end = opening.end_byte, closing.end_byte - 1
+        if b"\\" in data[start:end]:
+            continue
+        edits += [(start - 1, 1, b"$( "), (end, 1, b")")]
+    return edits
 
 
 def _broken(node: Node) -> bool:

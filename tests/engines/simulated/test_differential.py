@@ -83,14 +83,20 @@ def _arith() -> st.SearchStrategy[str]:
     )
 
 
+_PATTERN = st.sampled_from(["*", "a*", "*b", "?", "[0-9]*", "*.*", "x", "'a'*", '"*"'])
 _ATOM = st.one_of(
     _BARE,
     _SINGLE,
     _double(),
     _NAMES.map(lambda n: f"${n}"),
     _NAMES.map(lambda n: f"${{{n}-unset}}"),
+    st.tuples(_NAMES, st.sampled_from(["#", "##", "%", "%%"]), _PATTERN).map(
+        lambda t: f"${{{t[0]}{t[1]}{t[2]}}}"
+    ),
+    st.sampled_from(["$1", '"$@"', "$@", '"$*"', "$#", "${2:-none}"]),
     _arith().map(lambda e: f"$(({e}))"),
     _BARE.map(lambda w: f"$(echo {w})"),
+    _BARE.map(lambda w: f"`echo {w}`"),
 )
 
 
@@ -101,7 +107,11 @@ def _filters() -> list[str]:
 
 @st.composite
 def _simple(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["echo", "printf", "assign", "pipe", "status"]))
+    kind = draw(
+        st.sampled_from(
+            ["echo", "printf", "assign", "pipe", "status", "set", "file", "ifs", "call"]
+        )
+    )
     args = " ".join(draw(st.lists(_ATOM, max_size=3)))
     if kind == "echo":
         return f"echo {args}"
@@ -112,6 +122,16 @@ def _simple(draw: st.DrawFn) -> str:
         return f"{draw(_NAMES)}='{value}'"
     if kind == "status":
         return draw(st.sampled_from(["true", "false", "echo $?", "(exit 3); echo $?"]))
+    if kind == "set":
+        return f"set -- {args}"
+    if kind == "file":
+        target = draw(st.sampled_from(["f", "g"]))
+        op = draw(st.sampled_from([">", ">>"]))
+        return f"echo {args} {op} {target}; cat {target}"
+    if kind == "ifs":
+        return f"IFS='{draw(st.sampled_from([':', ' ', ',:', '']))}'; printf '<%s>' {args}; echo"
+    if kind == "call":
+        return f"fn {args}"
     filters = _filters()
     if not filters:
         return f"echo {args}"
@@ -134,7 +154,11 @@ def _condition() -> st.SearchStrategy[str]:
 def _statement(draw: st.DrawFn, depth: int = 0) -> str:
     if depth >= 2:
         return draw(_simple())
-    kind = draw(st.sampled_from(["simple", "simple", "if", "for", "case", "and"]))
+    kind = draw(
+        st.sampled_from(
+            ["simple", "simple", "if", "for", "case", "and", "while", "group", "sub", "heredoc"]
+        )
+    )
     body = "; ".join(draw(st.lists(_statement(depth + 1), min_size=1, max_size=2)))
     if kind == "if":
         other = "; ".join(draw(st.lists(_statement(depth + 1), min_size=1, max_size=2)))
@@ -145,7 +169,17 @@ def _statement(draw: st.DrawFn, depth: int = 0) -> str:
     if kind == "case":
         pattern = draw(st.sampled_from(["a*", "1|7", "*b*", "''", "[0-9]*", "h?llo"]))
         return f"case {draw(_ATOM)} in {pattern}) {body};; *) echo other;; esac"
-    if kind == "and":
+    if kind == "while":
+        return f"i=0; while [ $i -lt {draw(st.integers(0, 3))} ]; do {body}; i=$((i+1)); done"
+    if kind == "group":
+        return f"{{ {body}; }} | {draw(st.sampled_from(_filters() or ['cat']))}"
+    if kind == "sub":
+        return f"( {body} ); echo $?"
+    if kind == "heredoc" and depth == 0:  # its terminator must end a line
+        quote = draw(st.sampled_from(["EOF", "'EOF'"]))
+        line = " ".join(draw(st.lists(_ATOM, max_size=3))).replace("'", "")
+        return f"cat <<{quote}\n{line}\nEOF"
+    if kind in {"and", "heredoc"}:
         return f"{draw(_condition())} {draw(st.sampled_from(['&&', '||']))} {draw(_simple())}"
     return draw(_simple())
 
@@ -153,7 +187,8 @@ def _statement(draw: st.DrawFn, depth: int = 0) -> str:
 @st.composite
 def _script(draw: st.DrawFn) -> str:
     lines = draw(st.lists(_statement(), min_size=1, max_size=4))
-    return "\n".join(lines)
+    function = 'fn() { echo "fn:$#:$1"; return $#; }'
+    return "\n".join([function, *lines])
 
 
 @settings(
