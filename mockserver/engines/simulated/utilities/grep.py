@@ -18,7 +18,13 @@ from mockserver.engines.simulated.utilities.options import (
     usage_error,
 )
 from mockserver.engines.simulated.utilities.regex import RegexError, translate
-from mockserver.engines.simulated.utilities.streams import Output, read_file, split_lines, strerror
+from mockserver.engines.simulated.utilities.streams import (
+    Output,
+    input_lines,
+    read_file,
+    split_lines,
+    strerror,
+)
 from mockserver.engines.simulated.vfs import FSError, match_pattern
 
 _LONG = {
@@ -240,7 +246,7 @@ async def grep(proc: Process) -> int:
                 if any(match_pattern(g, base) for g in excludes):
                     continue
                 await proc.checkpoint()
-                if await _search(proc, cfg, out, shown, _file_lines(proc, child)):
+                if await _search(proc, cfg, out, shown, input_lines(proc, child)):
                     stop = True
                     break
             if stop:
@@ -252,7 +258,7 @@ async def grep(proc: Process) -> int:
                 continue
             if any(match_pattern(g, base) for g in excludes):
                 continue
-        if await _search(proc, cfg, out, operand, _file_lines(proc, path)):
+        if await _search(proc, cfg, out, operand, input_lines(proc, operand)):
             break
     await out.flush()
     if cfg.quiet and cfg.matched_any:
@@ -313,11 +319,6 @@ def _walk_files(
         else:
             found.append((child_shown, child))
     return found
-
-
-async def _file_lines(proc: Process, path: str) -> AsyncIterator[str]:
-    for line in split_lines(read_file(proc, path)):
-        yield line
 
 
 async def _search(

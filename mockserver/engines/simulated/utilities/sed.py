@@ -17,7 +17,7 @@ from mockserver.engines.simulated.utilities.options import (
     permutes,
 )
 from mockserver.engines.simulated.utilities.regex import RegexError, translate
-from mockserver.engines.simulated.utilities.streams import Output, read_file, split_lines, strerror
+from mockserver.engines.simulated.utilities.streams import Output, input_lines, read_file, strerror
 from mockserver.engines.simulated.vfs import FSError
 
 _LONG = {
@@ -545,15 +545,11 @@ class _Input:
             yield pending[0], pending[1], True
 
     async def _source(self, operand: str) -> AsyncIterator[str]:
-        if operand == "-":
-            async for line in self.proc.stdin.lines():
-                yield line
-            return
-        if self.proc.fs.is_dir(self.proc.path(operand)):
+        if operand != "-" and self.proc.fs.is_dir(self.proc.path(operand)):
             await self.proc.error(f"read error on {operand}: Is a directory")
             self.errors.append(operand)
             return
-        for line in split_lines(read_file(self.proc, operand)):
+        async for line in input_lines(self.proc, operand):
             yield line
 
 

@@ -2,10 +2,62 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import AsyncIterator
 
-from mockserver.engines.simulated.process import OutputStream, Process, decode
+from mockserver.engines.simulated.process import (
+    InputStream,
+    OutputStream,
+    Process,
+    StringInput,
+    decode,
+)
 from mockserver.engines.simulated.vfs import FSError
+
+#: Devices that never run dry when read.
+ENDLESS_DEVICES = frozenset({"/dev/zero", "/dev/urandom", "/dev/random"})
+#: Names of the standard input as a file.
+STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+
+
+class EndlessInput(InputStream):
+    """``/dev/zero`` (NUL bytes) or ``/dev/urandom`` (seeded, so runs repeat)."""
+
+    CHUNK = 4096
+
+    def __init__(self, *, zero: bool) -> None:
+        super().__init__()
+        self._random = None if zero else random.Random(0)
+
+    async def _fill(self) -> bool:
+        await asyncio.sleep(0)
+        if self._random is None:
+            self._buffer += "\0" * self.CHUNK
+        else:
+            self._buffer += decode(self._random.randbytes(self.CHUNK))
+        return True
+
+
+def is_endless(proc: Process, operand: str) -> bool:
+    return operand not in STDIN_NAMES and proc.path(operand) in ENDLESS_DEVICES
+
+
+def open_stream(proc: Process, operand: str) -> InputStream:
+    """``operand`` as a stream: stdin for ``-``, an endless device, or a file's text."""
+    if operand in STDIN_NAMES:
+        return proc.stdin
+    path = proc.path(operand)
+    if path in ENDLESS_DEVICES:
+        return EndlessInput(zero=path == "/dev/zero")
+    return StringInput(read_file(proc, operand))
+
+
+async def _never_ending(proc: Process) -> str:
+    """Reading all of an endless device: as the real tool, run until the deadline stops us."""
+    while True:
+        await proc.sleep(3600)
+
 
 #: Characters gathered before one write to stdout.
 CHUNK = 8192
@@ -29,21 +81,40 @@ def read_file(proc: Process, operand: str) -> str:
 
 async def read_input(proc: Process, operand: str) -> str:
     """All the text of ``operand``: a file, or stdin for ``-``. Raises FSError."""
-    if operand == "-":
+    if operand in STDIN_NAMES:
         return await proc.stdin.read_all()
+    if is_endless(proc, operand):
+        return await _never_ending(proc)
     return read_file(proc, operand)
 
 
 async def input_lines(proc: Process, operand: str) -> AsyncIterator[str]:
     """The lines of ``operand`` (stdin for ``-``), read lazily from stdin. Raises FSError."""
-    if operand == "-":
+    if operand in STDIN_NAMES:
         async for line in proc.stdin.lines():
             await proc.checkpoint()
+            yield line
+        return
+    if is_endless(proc, operand):
+        async for line in _chunked_lines(proc, open_stream(proc, operand)):
             yield line
         return
     for line in split_lines(read_file(proc, operand)):
         await proc.checkpoint()
         yield line
+
+
+async def _chunked_lines(proc: Process, stream: InputStream) -> AsyncIterator[str]:
+    """Lines of a stream read in chunks, with a checkpoint per chunk (lines may be endless)."""
+    pending = ""
+    while chunk := await stream.read(65536):
+        await proc.checkpoint()
+        pending += chunk
+        *complete, pending = pending.split("\n")
+        for line in complete:
+            yield line + "\n"
+    if pending:
+        yield pending
 
 
 def strerror(err: FSError | OSError) -> str:

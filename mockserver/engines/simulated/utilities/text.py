@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mockserver.engines.simulated.process import Process, decode, encode
+from mockserver.engines.simulated.process import InputStream, Process, decode, encode
 from mockserver.engines.simulated.utilities.numbers import parse_signed_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
@@ -15,9 +15,12 @@ from mockserver.engines.simulated.utilities.options import (
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import (
+    STDIN_NAMES,
     Output,
     input_lines,
+    is_endless,
     locale_quote,
+    open_stream,
     read_input,
     split_lines,
     strerror,
@@ -93,9 +96,10 @@ async def cat(proc: Process) -> int:
 
 
 async def _cat_plain(proc: Process, operand: str, out: Output) -> None:
-    if operand == "-":
+    if operand in STDIN_NAMES or is_endless(proc, operand):
         await out.flush()
-        while chunk := await proc.stdin.read(65536):
+        stream = open_stream(proc, operand)
+        while chunk := await stream.read(65536):
             await proc.checkpoint()
             await proc.stdout.write(chunk)
         return
@@ -190,6 +194,8 @@ async def head(proc: Process) -> int:
         try:
             if mode == "n":
                 await _head_lines(proc, operand, n, sign == "-", out)
+            elif sign != "-" and (operand in STDIN_NAMES or is_endless(proc, operand)):
+                await _head_chars(proc, open_stream(proc, operand), n, out)
             else:
                 data = encode(await read_input(proc, operand))
                 await out.write(decode(data[: max(len(data) - n, 0)] if sign == "-" else data[:n]))
@@ -202,6 +208,21 @@ async def head(proc: Process) -> int:
             status = 1
     await out.flush()
     return status
+
+
+async def _head_chars(proc: Process, stream: InputStream, n: int, out: Output) -> None:
+    """The first ``n`` bytes of a stream, read no further than needed."""
+    left = n
+    while left > 0:
+        await proc.checkpoint()
+        chunk = await stream.read(min(left, 65536))
+        if not chunk:
+            return
+        data = encode(chunk)
+        if len(data) > left:
+            data = data[:left]
+        await out.write(decode(data))
+        left -= len(data)
 
 
 async def _head_lines(proc: Process, operand: str, n: int, all_but: bool, out: Output) -> None:
@@ -237,7 +258,7 @@ async def tail(proc: Process) -> int:
     argv = list(proc.argv)
     if len(argv) > 1 and len(argv) <= 3:
         m = _TAIL_OBSOLETE.fullmatch(argv[1])
-        if m and argv[1] not in ("-", "+") and (m.group(2) or m.group(3) or m.group(4)):
+        if m and m.group(2):
             sign = "+" if m.group(1) == "+" else ""
             unit = "c" if m.group(3) in ("c", "b") else "n"
             mult = "b" if m.group(3) == "b" else ""

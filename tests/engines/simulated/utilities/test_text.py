@@ -97,6 +97,9 @@ def test_tail(w: World, argv: list[str]) -> None:
 
 
 def test_head_tail_stdin(w: World) -> None:
+    w.check("tail", "-c", "3", stdin="abcdef")
+    w.check("head", "-c", "3", stdin="abcdef")
+    w.check("head", "-c", "3", "-", stdin="abcdef")
     w.check("head", "-n", "2", stdin=TEXT)
     w.check("tail", "-n", "2", stdin=TEXT)
     w.check("head", "-n", "1", "-", "short", stdin="in\n")
@@ -132,6 +135,13 @@ def test_wc_stdin(w: World) -> None:
     w.check("wc", "-l", stdin=TEXT)
     w.check("wc", "-c", stdin="")
     w.check("wc", "-l", "-", "short", stdin="a\n")
+
+
+def test_devices(w: World) -> None:
+    w.check("head", "-c", "5", "/dev/zero")
+    w.check("cat", "/dev/null")
+    w.check("wc", "-c", "/dev/null")
+    assert len(w.sim("head", "-c", "64", "/dev/urandom").out.encode("utf-8", "surrogateescape")) == 64
 
 
 def test_tee(w: World) -> None:
