@@ -88,6 +88,11 @@ def markdown(document: dict[str, Any]) -> str:
         [metric.title, *(_cell(value(targets[name], metric), 2) for name in names)]
         for metric in METRICS
     ]
+    rounds = [
+        ", ".join(f"{rps:,.0f}" for rps in targets[name].get("json_rounds_rps", [])) or "n/a"
+        for name in names
+    ]
+    rows.append(["JSON throughput per round (req/s)", *rounds])
     lines += _table(["metric", *names], rows)
     problems = [
         f"- {name}: {result['error']}" for name, result in targets.items() if "error" in result
@@ -128,6 +133,7 @@ def markdown(document: dict[str, Any]) -> str:
                     f"{_cell(first.get('p50'))} / {_cell(first.get('p99'))}",
                     f"{_cell(total.get('p50'))} / {_cell(total.get('p99'))}",
                     _cell(sse["wall_ms"]),
+                    _cell(result.get("rss_peak_sse_mb")),
                 ]
             )
     if sse_rows:
@@ -139,6 +145,6 @@ def markdown(document: dict[str, Any]) -> str:
             "",
         ]
         header = ["server", "streams", "completed", "first event p50 / p99 (ms)"]
-        header += ["stream total p50 / p99 (ms)", "all streams done (ms)"]
+        header += ["stream total p50 / p99 (ms)", "all streams done (ms)", "peak RSS (MiB)"]
         lines += _table(header, sse_rows)
     return "\n".join(lines) + "\n"
