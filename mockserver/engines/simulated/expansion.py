@@ -15,6 +15,7 @@ from typing import Protocol
 from mockserver.engines.simulated import arithmetic, patterns
 from mockserver.engines.simulated.errors import ShellError
 from mockserver.engines.simulated.parser import Node, parse, text
+from mockserver.engines.simulated.process import encode
 from mockserver.engines.simulated.vfs import VirtualFS
 
 DEFAULT_IFS = " \t\n"
@@ -249,7 +250,7 @@ class Expander:
         value = self._raw(name)
         if value is None and self.shell.nounset:
             raise ShellError(f"{name}: parameter not set")
-        return len(value or "")
+        return len(encode(value or ""))  # dash counts bytes
 
     def _raw(self, name: str) -> str | None:
         return self.shell.lookup(name)

@@ -68,8 +68,8 @@ _SHELL_DEFAULTS = {"IFS": " \t\n", "OPTIND": "1", "PS1": "# ", "PS2": "> ", "PS4
 class Job:
     pid: int
     task: asyncio.Task[int]
-    #: Whether the job writes to the call's own output (then the call waits for it).
-    holds_output: bool = True
+    #: The status ``wait`` reports once ``kill`` stopped it (128 + the signal).
+    killed_status: int = 143
 
 
 @dataclass
@@ -717,8 +717,17 @@ class Shell:
                 return None
             if self.fs.is_file(VirtualFS.normalize(name, self.cwd)):
                 return None
-            name = base
+            return self.runtime.utilities.get(base)
+        if self.program_dir() is None:
+            return None
         return self.runtime.utilities.get(name)
+
+    def program_dir(self) -> str | None:
+        """Where $PATH finds the simulated programs (they live in /usr/bin, alias /bin)."""
+        for directory in (self.lookup("PATH") or "").split(":"):
+            if directory.rstrip("/") in {"/usr/bin", "/bin"}:
+                return directory.rstrip("/")
+        return None
 
     def process(self, argv: list[str], assignments: Mapping[str, str], io: Streams) -> Process:
         env = self.environment()
@@ -815,7 +824,12 @@ class Shell:
         for job in list(self.runtime.jobs):
             if pids is not None and job.pid not in pids:
                 continue
-            status = await job.task
+            try:
+                status = await asyncio.shield(job.task)
+            except asyncio.CancelledError:
+                if not job.task.cancelled():
+                    raise  # this shell itself is being cancelled
+                status = job.killed_status
             if job in self.runtime.jobs:
                 self.runtime.jobs.remove(job)
         return status

@@ -168,8 +168,8 @@ def describe(shell: Shell, name: str) -> tuple[str, str] | None:
         if shell.find_utility(name) is not None or shell.fs.is_file(path):
             return "utility", name
         return None
-    if name in shell.runtime.utilities:
-        return "utility", f"/usr/bin/{name}"
+    if shell.find_utility(name) is not None:
+        return "utility", f"{shell.program_dir()}/{name}"
     return None
 
 
@@ -269,18 +269,68 @@ async def wait(shell: Shell, process: Process) -> int:
     return status
 
 
+_SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15}
+
+
+def _signal(spec: str) -> int | None:
+    name = spec.upper().removeprefix("SIG")
+    if name.isdigit():
+        return int(name)
+    return _SIGNALS.get(name)
+
+
 async def kill(shell: Shell, process: Process) -> int:
-    args = [a for a in process.argv[1:] if not a.startswith("-")]
+    args = process.argv[1:]
+    signal = 15
+    if args and args[0] == "-s" and len(args) > 1:
+        args = args[1:]
+        args[0] = "-" + args[0]
+    if args and args[0].startswith("-") and args[0] != "--":
+        number = _signal(args.pop(0)[1:])
+        if number is None:
+            await report(shell, process, "kill: invalid signal number or name")
+            return 2
+        signal = number
+    if args and args[0] == "--":
+        args = args[1:]
+    if not args:
+        await report(shell, process, "kill: usage: kill [-s sigspec | -signum | -sigspec] pid")
+        return 2
     status = 0
     for arg in args:
-        target = arg[1:] if arg.startswith("%") else arg
-        job = next((j for j in shell.runtime.jobs if str(j.pid) == target), None)
-        if job is None:
+        if arg == str(shell.runtime.pid):
+            if signal == 0:
+                continue
+            name = next((k for k, v in _SIGNALS.items() if v == signal), str(signal))
+            action = shell.traps.get(name)
+            if action is not None:
+                if action:
+                    await run_source(shell, action, _streams(process))
+                continue
+            raise ExitShell(128 + signal)
+        jobs = shell.runtime.jobs
+        if arg.startswith("%") and arg[1:].isdigit():
+            index = int(arg[1:]) - 1
+            job = jobs[index] if 0 <= index < len(jobs) else None
+        else:
+            job = next((j for j in jobs if str(j.pid) == arg), None)
+        if job is None or job.task.done():
             await report(shell, process, "kill: No such process")
             status = 1
             continue
-        job.task.cancel()
+        if signal != 0:
+            job.killed_status = 128 + signal
+            job.task.cancel()
     return status
+
+
+async def jobs(shell: Shell, process: Process) -> int:
+    lines = []
+    for number, job in enumerate(shell.runtime.jobs, start=1):
+        if not job.task.done():
+            lines.append(f"[{number}] + Running\n")
+    await process.stdout.write("".join(lines))
+    return 0
 
 
 async def trap(shell: Shell, process: Process) -> int:
@@ -331,6 +381,7 @@ BUILTINS: dict[str, Builtin] = {
     "type": type_,
     "wait": wait,
     "kill": kill,
+    "jobs": jobs,
     "trap": trap,
     "umask": umask,
     "hash": noop,
