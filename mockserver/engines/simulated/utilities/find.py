@@ -433,11 +433,11 @@ class _Parser:
 
 
 async def _run(s: _State, argv: list[str]) -> int:
+    """Run one -exec command; its status only decides the predicate (``;`` form)."""
     try:
         return await run(s.proc, argv, StringInput(""))
     except NotFound:
         await s.proc.error(f"‘{argv[0]}’: No such file or directory")
-        s.status = 1
         return 127
 
 

@@ -168,6 +168,8 @@ def _sorted_lines(text: str) -> list[str]:
         ["find", ".", "-type", "f", "-name", "log", "-quit"],
         ["find", "src", "-depth"],
         ["find", ".", "-perm", "644", "-type", "f"],
+        ["find", "src", "-name", "*.py", "-exec", "sh", "-c", "echo found: $1", "sh", "{}", ";"],
+        ["find", ".", "-name", "log", "-exec", "nope", "{}", ";"],
     ],
 )
 def test_find(w: World, argv: list[str]) -> None:
@@ -220,6 +222,10 @@ def test_find_delete(w: World) -> None:
         (["xargs", "-n", "0"], "a\n"),
         (["xargs", "-t", "echo"], "a\n"),
         (["xargs", "rm"], "log\n"),
+        (["xargs", "-n1", "sh", "-c", 'echo "[$0]"'], "a b\n"),
+        (["xargs", "-I{}", "sh", "-c", "printf '%s\\n' {} >> collected"], "x\ny\n"),
+        (["xargs", "printf", "<%s>\\n"], "1 2 3\n"),
+        (["xargs", "/bin/echo"], "a\n"),
     ],
 )
 def test_xargs(w: World, argv: list[str], stdin: str) -> None:

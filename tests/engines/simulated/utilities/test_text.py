@@ -141,7 +141,9 @@ def test_devices(w: World) -> None:
     w.check("head", "-c", "5", "/dev/zero")
     w.check("cat", "/dev/null")
     w.check("wc", "-c", "/dev/null")
-    assert len(w.sim("head", "-c", "64", "/dev/urandom").out.encode("utf-8", "surrogateescape")) == 64
+    assert (
+        len(w.sim("head", "-c", "64", "/dev/urandom").out.encode("utf-8", "surrogateescape")) == 64
+    )
 
 
 def test_tee(w: World) -> None:
