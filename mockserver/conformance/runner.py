@@ -7,7 +7,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from hypothesis.errors import HypothesisException
 
@@ -38,7 +38,7 @@ class UsageError(Exception):
 @dataclass(frozen=True, slots=True)
 class PlannedCheck:
     prop: Property
-    level: str
+    level: Literal["schema", "behaviour"]
 
 
 def plan(config: CheckConfig, spec: dict[str, Any]) -> list[PlannedCheck]:
@@ -150,7 +150,7 @@ class Runner:
         budget = prop.budget(self.config.max_examples)
         ctx = PropertyContext(target, budget, self.config.seed, scratch)
         started = time.monotonic()
-        level = "schema" if item.level == "schema" else "behaviour"
+        level = item.level
 
         def finished(status: Any, **kwargs: Any) -> CheckFinished:
             return CheckFinished(

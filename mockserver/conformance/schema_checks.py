@@ -54,7 +54,9 @@ def _options(case: Any) -> dict[str, Any]:
 
 def _events(content: bytes) -> tuple[list[SseEvent], bytes]:
     parser = SseParser()
-    return parser.feed(content, 0.0), parser.trailing
+    events = parser.feed(content, 0.0)
+    events += parser.finish(0.0)
+    return events, parser.trailing
 
 
 def _json(content: bytes) -> Any:

@@ -39,6 +39,12 @@ class SseParser:
             if event is not None:
                 events.append(event)
 
+    def finish(self, arrived: float) -> list[SseEvent]:
+        """The stream ended: a final lone CR is a line end after all."""
+        if self._buffer.endswith(b"\r"):
+            return self.feed(b"\n", arrived)
+        return []
+
     def _next_line(self) -> tuple[bytes, bool]:
         for index, byte in enumerate(self._buffer):
             if byte == 0x0A:

@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 #: Characters a process can carry in argv, env and pipes: all of Unicode but NUL and surrogates.
-PROCESS_CHARACTERS = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+PROCESS_CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 #: Every variable the checker sets starts with this, so it never collides with a sandbox's own.
 ENV_PREFIX = "MSCHK_"
 

@@ -184,6 +184,8 @@ class Target:
                         if time.monotonic() > deadline:
                             cut = f"time limit ({limit:g} s)"
                             break
+                    else:
+                        events += parser.finish(time.monotonic() - started)
                 except httpx.ReadTimeout:
                     cut = f"time limit ({limit:g} s)"
                 return StreamAnswer(

@@ -31,6 +31,19 @@ EXEC_PATH = re.compile(r"^/api/v1/sandboxes/([^/]+)/exec$")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 SANDBOX_ID = "sbx-ref"
 
+#: Departures real backends make that the contract tolerates: the checker must accept each.
+TOLERANCES: frozenset[str] = frozenset(
+    {
+        "unrunnable_as_400",  # a 4xx Error for schema-valid but unrunnable input
+        "missing_cwd_as_400",  # a 400 Error for a cwd that does not exist
+        "timeout_exit_137",  # a timed-out command reports 137 (SIGKILL)
+        "extra_fields",  # extra fields in answers, events and errors; Allow lists OPTIONS too
+        "keepalive_comments",  # SSE comment lines while the command is silent
+        "error_without_details",  # Error bodies without the optional details
+        "crlf_sse",  # SSE lines ended by CRLF
+    }
+)
+
 #: Every defect a variant can carry, with the check expected to catch it.
 DEFECTS: dict[str, str] = {
     "exit_code_as_string": "exit_codes",
@@ -101,12 +114,15 @@ class Backend:
 
     root: Path
     defect: str | None = None
+    tolerances: frozenset[str] = frozenset()
     sandboxes: dict[str, Sandbox] = field(default_factory=dict)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.defect is not None and self.defect not in DEFECTS:
             raise ValueError(f"unknown defect {self.defect!r}")
+        if not self.tolerances <= TOLERANCES:
+            raise ValueError(f"unknown tolerances {sorted(self.tolerances - TOLERANCES)}")
         home = self.root / SANDBOX_ID
         home.mkdir(parents=True, exist_ok=True)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "SANDBOX": "ref"}
@@ -114,6 +130,9 @@ class Backend:
 
     def has(self, defect: str) -> bool:
         return self.defect == defect
+
+    def allows(self, tolerance: str) -> bool:
+        return tolerance in self.tolerances
 
     # -- ASGI ----------------------------------------------------------------------------------
 
@@ -156,7 +175,8 @@ class Backend:
         if scope["method"] != "POST":
             if self.has("no_405"):
                 raise Refusal(404, "No such path")
-            await self.error(send, 405, "Method not allowed", None, [(b"allow", b"POST")])
+            allow = b"POST, OPTIONS" if self.allows("extra_fields") else b"POST"
+            await self.error(send, 405, "Method not allowed", None, [(b"allow", allow)])
             return
         wants_stream = prefers_stream(headers.get("accept", ""))
         if self.has("sse_for_any_accept") and headers.get("accept", "*/*") == "*/*":
@@ -173,6 +193,12 @@ class Backend:
         options = request.get("options") or {}
         if options.get("container", "app") != "app":
             raise Refusal(404, "Container not found", "options.container")
+        reason = self.unrunnable(sandbox, request)
+        missing_cwd = reason is not None and "does not exist" in reason
+        if reason is not None and self.allows("unrunnable_as_400") and not missing_cwd:
+            raise Refusal(400, reason, "options")
+        if reason is not None and self.allows("missing_cwd_as_400") and "does not exist" in reason:
+            raise Refusal(400, reason, "options.cwd")
         if wants_stream:
             await self.stream(send, receive, sandbox, request)
         else:
@@ -318,6 +344,8 @@ class Backend:
                 os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
         code = 124 if timed_out else (process.returncode or 0)
+        if timed_out and self.allows("timeout_exit_137"):
+            code = 137
         if self.has("exit_code_wrapped"):
             code &= 0x7F
         stdout = "".join(out)
@@ -352,6 +380,8 @@ class Backend:
             "exitCode": code,
             "success": success,
         }
+        if self.allows("extra_fields"):
+            body["pid"] = 4242
         await respond(send, 200, "application/json", json.dumps(body).encode())
 
     async def error(
@@ -364,7 +394,12 @@ class Backend:
     ) -> None:
         details = {"field": field_name, "reason": message} if field_name else None
         code: Any = str(status) if self.has("error_code_string") else status
-        body = json.dumps({"code": code, "message": message, "details": details}).encode()
+        error: dict[str, Any] = {"code": code, "message": message, "details": details}
+        if self.allows("error_without_details"):
+            del error["details"]
+        if self.allows("extra_fields"):
+            error["requestId"] = "r-1"
+        body = json.dumps(error).encode()
         kind = "application/problem+json" if self.has("error_problem_json") else "application/json"
         await respond(send, status, kind, body, headers)
 
@@ -434,8 +469,24 @@ class Backend:
         number = -1 if self.has("sse_ids_from_zero") else 0
         held: list[bytes] = []
         try:
-            while (item := await queue.get()) is not None:
+            eol = "\r\n" if self.allows("crlf_sse") else "\n"
+            while True:
+                if self.allows("keepalive_comments"):
+                    try:
+                        item = await asyncio.wait_for(queue.get(), 0.2)
+                    except TimeoutError:
+                        comment = f": keepalive{eol}{eol}".encode()
+                        await send(
+                            {"type": "http.response.body", "body": comment, "more_body": True}
+                        )
+                        continue
+                else:
+                    item = await queue.get()
+                if item is None:
+                    break
                 name, payload = item
+                if self.allows("extra_fields"):
+                    payload = {**payload, "timestamp": time.time()}
                 if name == "start" and self.has("sse_no_start"):
                     continue
                 number += 1
@@ -443,7 +494,7 @@ class Backend:
                     data = json.dumps(payload, indent=1).replace("\n", "\ndata: ")
                 else:
                     data = json.dumps(payload)
-                frame = f"id: {number}\nevent: {name}\ndata: {data}\n\n".encode()
+                frame = f"id: {number}{eol}event: {name}{eol}data: {data}{eol}{eol}".encode()
                 if self.has("sse_buffered"):
                     held.append(frame)
                     continue
@@ -516,7 +567,7 @@ class RunningServer:
             port=self.port,
             log_level="error",
             lifespan="on",
-            timeout_graceful_shutdown=1,
+            timeout_graceful_shutdown=0,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -534,3 +585,11 @@ class RunningServer:
     def close(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def close_all(servers: list[RunningServer]) -> None:
+    """Stop servers together rather than one after another."""
+    for server in servers:
+        server.server.should_exit = True
+    for server in servers:
+        server.thread.join(timeout=10)

@@ -63,7 +63,7 @@ class PropertyContext:
         """``hypothesis.given`` with the run's budget, seed and quiet reporting."""
 
         def decorate(test: F) -> Callable[[], None]:
-            wrapped: Any = hypothesis.given(*strategies)(test)
+            wrapped: Any = hypothesis.given(*strategies)(test)  # type: ignore[no-untyped-call]
             for example in reversed(examples):
                 wrapped = hypothesis.example(*example)(wrapped)
             wrapped = hypothesis.settings(

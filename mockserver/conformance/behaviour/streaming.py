@@ -164,7 +164,7 @@ def sse_disconnect_keeps_running(ctx: PropertyContext) -> None:
     )
     if stream.status != 200 or not stream.events:
         expect.stream_ok(stream)
-    deadline = time.monotonic() + 8.0
+    deadline = time.monotonic() + 4.0
     while True:
         probe = ctx.target.exec(
             {"command": f"cat {strategies.shell_quote(marker)} 2>/dev/null; true"}
@@ -173,7 +173,7 @@ def sse_disconnect_keeps_running(ctx: PropertyContext) -> None:
             return
         if time.monotonic() > deadline:
             raise expect.violation(
-                "the command finishing after the client left (its file written within 8 s)",
+                "the command finishing after the client left (its file written within 4 s)",
                 f"{marker} never appeared",
                 request,
                 "4",

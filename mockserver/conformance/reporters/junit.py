@@ -29,7 +29,8 @@ def render(finished: RunFinished) -> bytes:
         suite.append(_case(result))
     if finished.aborted:
         ET.SubElement(suite, "system-err").text = _clean(finished.aborted)
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="utf-8", xml_declaration=True)
+    rendered: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return rendered
 
 
 def _case(result: CheckFinished) -> ET.Element:
