@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mockserver.engines.simulated import control, redirection
+from mockserver.engines.simulated import control, redirection, statements
 from mockserver.engines.simulated.errors import (
     ExitShell,
     LoopControl,
@@ -27,7 +27,6 @@ from mockserver.engines.simulated.process import (
     BufferOutput,
     Deadline,
     FileOutput,
-    Pipe,
     Process,
     StringInput,
     Utility,
@@ -284,6 +283,10 @@ class Shell:
         if handler is not None:
             self.status = await handler(self, node, io)
             return self.status
+        statement_handler = statements.HANDLERS.get(kind)
+        if statement_handler is not None:
+            self.status = await statement_handler(self, node, io)
+            return self.status
         control_handler = control.HANDLERS.get(kind)
         if control_handler is not None:
             self.status = await control_handler(self, node, io)
@@ -318,9 +321,9 @@ class Shell:
 
     async def run_isolated(self, node: Node, io: Streams) -> int:
         """Run ``node`` as a subshell: exit and fatal errors end only this copy."""
-        return await self.isolated(_node_stage(node), io)
+        return await self.isolated(statements.node_stage(node), io)
 
-    async def isolated(self, stage: Stage, io: Streams) -> int:
+    async def isolated(self, stage: statements.Stage, io: Streams) -> int:
         self.io = io
         try:
             self.status = await stage(self, io)
@@ -363,231 +366,6 @@ class Shell:
 
     # --- node handlers ----------------------------------------------------------------------
 
-    async def _program(self, node: Node, io: Streams) -> int:
-        return await self.run_body(list(node.named_children), io, node)
-
-    async def _list(self, node: Node, io: Streams) -> int:
-        children = [c for c in node.children if c.type != "comment"]
-        left, op, right = children[0], text(children[1]), children[-1]
-        status = await self.in_condition(left, io)
-        if (op == "&&" and status == 0) or (op == "||" and status != 0):
-            return await self.run(right, io)
-        return status
-
-    async def _negated(self, node: Node, io: Streams) -> int:
-        inner = node.named_children[-1]
-        status = await self.in_condition(inner, io)
-        return 0 if status else 1
-
-    async def _pipeline(self, node: Node, io: Streams) -> int:
-        stages = [c for c in node.named_children if c.type != "comment"]
-        if stages and stages[0].type == "negated_command":
-            # tree-sitter-bash binds `!` to the first stage; it negates the whole pipeline.
-            stages[0] = stages[0].named_children[-1]
-            self.condition += 1
-            try:
-                status = await self.run_pipeline([_node_stage(s) for s in stages], io)
-            finally:
-                self.condition -= 1
-            self.status = 0 if status else 1
-            return self.status
-        return await self.run_pipeline([_node_stage(stage) for stage in stages], io)
-
-    async def run_pipeline(self, stages: list[Stage], io: Streams) -> int:
-        """Stages run concurrently, each in a subshell, joined by bounded pipes."""
-        pipes = [Pipe() for _ in stages[:-1]]
-        tasks: list[asyncio.Task[int]] = []
-        for index, stage in enumerate(stages):
-            stdin = pipes[index - 1].reader if index else io.stdin
-            stdout = pipes[index].writer if index < len(pipes) else io.stdout
-            streams = Streams(stdin, stdout, io.stderr)
-            tasks.append(asyncio.create_task(self._stage(stage, streams, index, pipes)))
-        try:
-            statuses = await asyncio.gather(*tasks)
-        except BaseException:
-            for task in tasks:
-                task.cancel()
-            raise
-        self.status = statuses[-1]
-        self.check_errexit()
-        return self.status
-
-    async def _stage(self, stage: Stage, io: Streams, index: int, pipes: list[Pipe]) -> int:
-        child = self.subshell()
-        child.io = io
-        try:
-            return await child.isolated(stage, io)
-        finally:
-            if index < len(pipes):
-                await pipes[index].close_writer()
-            if index > 0:
-                await pipes[index - 1].close_reader()
-
-    async def _subshell(self, node: Node, io: Streams) -> int:
-        child = self.subshell()
-        child.io = io
-        try:
-            await child.run_body(list(node.named_children), io, node)
-        except ExitShell as leaving:
-            child.status = leaving.status
-        except ShellError as error:
-            await child.message(error.message, io)
-            child.status = error.status
-        except (ReturnFromFunction, LoopControl):
-            pass
-        self.status = child.status
-        self.check_errexit()
-        return self.status
-
-    async def _group(self, node: Node, io: Streams) -> int:
-        return await self.run_body(list(node.named_children), io, node)
-
-    async def _redirected(self, node: Node, io: Streams) -> int:
-        body = node.child_by_field_name("body")
-        redirects = node.children_by_field_name("redirect")
-        if any(_is_bash_ampersand(r) for r in redirects):
-            return await self._bash_ampersand(node, body, redirects, io)
-        if _is_bare_exec(body):
-            return await self._exec_redirect(redirects, io)
-        # tree-sitter-bash hangs what follows `<<EOF` on its line inside the heredoc node.
-        for redirect in redirects:
-            if redirect.type != "heredoc_redirect":
-                continue
-            trailing = _heredoc_trailer(redirect)
-            if trailing is None:
-                continue
-            operator, rest = trailing
-
-            async def head(shell: Shell, streams: Streams) -> int:
-                return await shell.redirected_body(body, redirects, streams)
-
-            if operator == "|":
-                stages = [head, *(_node_stage(n) for n in _flatten_pipeline(rest))]
-                return await self.run_pipeline(stages, io)
-            status = await self.in_condition_call(head, io)
-            if (operator == "&&") == (status == 0):
-                return await self.run(rest, io)
-            return status
-        if body is not None and body.type in {"list", "pipeline", "negated_command"}:
-            return await self._redirect_last(body, redirects, io)
-        return await self.redirected_body(body, redirects, io)
-
-    async def _redirect_last(self, node: Node, redirects: list[Node], io: Streams) -> int:
-        """``a && b > f``: tree-sitter-bash hangs the redirections on the whole list or
-        pipeline; in sh they belong to its last command."""
-        if node.type == "list":
-            children = [c for c in node.children if c.type != "comment"]
-            left, op, right = children[0], text(children[1]), children[-1]
-            status = await self.in_condition(left, io)
-            if (op == "&&" and status == 0) or (op == "||" and status != 0):
-                self.status = await self._redirect_last(right, redirects, io)
-                return self.status
-            return status
-        if node.type == "negated_command":
-            self.condition += 1
-            try:
-                status = await self._redirect_last(node.named_children[-1], redirects, io)
-            finally:
-                self.condition -= 1
-            self.status = 0 if status else 1
-            return self.status
-        if node.type == "pipeline":
-            stages = [c for c in node.named_children if c.type != "comment"]
-            negate = bool(stages) and stages[0].type == "negated_command"
-            if negate:
-                stages[0] = stages[0].named_children[-1]
-            last = stages[-1]
-
-            async def tail(shell: Shell, streams: Streams) -> int:
-                return await shell.redirected_body(last, redirects, streams)
-
-            runners = [*(_node_stage(s) for s in stages[:-1]), tail]
-            if not negate:
-                return await self.run_pipeline(runners, io)
-            self.condition += 1
-            try:
-                status = await self.run_pipeline(runners, io)
-            finally:
-                self.condition -= 1
-            self.status = 0 if status else 1
-            return self.status
-        return await self.redirected_body(node, redirects, io)
-
-    async def in_condition_call(self, stage: Stage, io: Streams) -> int:
-        self.condition += 1
-        try:
-            self.status = await stage(self, io)
-            return self.status
-        finally:
-            self.condition -= 1
-
-    async def redirected_body(self, body: Node | None, redirects: list[Node], io: Streams) -> int:
-        extra: list[Node] = []
-        for redirect in redirects:
-            destinations = redirect.children_by_field_name("destination")
-            extra.extend(destinations[1:])
-        expanded: list[Node] = []
-        for redirect in redirects:
-            expanded.append(redirect)
-            if redirect.type == "heredoc_redirect":
-                expanded.extend(c for c in redirect.named_children if c.type == "file_redirect")
-        try:
-            streams, opened = await redirection.apply(
-                expanded, io, self.expander, self.fs, self.cwd
-            )
-        except RedirectionError as error:
-            await self.message(str(error), io)
-            self.status = 2
-            return 2
-        saved = self.io
-        self.io = streams
-        try:
-            if body is None:
-                return self.status if self.substitution_status is None else 0
-            if body.type == "command":
-                return await self._command(body, streams, extra)
-            return await self.run(body, streams)
-        finally:
-            self.io = saved
-            for output in opened:
-                try:
-                    output.flush()
-                except FSError as error:
-                    await self.message(f"write error: {error}", io)
-
-    async def _exec_redirect(self, redirects: list[Node], io: Streams) -> int:
-        """``exec >file``: the redirections stay for the rest of the shell."""
-        try:
-            streams, opened = await redirection.apply(
-                redirects, io, self.expander, self.fs, self.cwd
-            )
-        except RedirectionError as error:
-            await self.message(str(error), io)
-            raise ExitShell(2) from error
-        self.io = self.exec_io = streams
-        self.exec_opened.extend(opened)
-        return 0
-
-    async def _bash_ampersand(
-        self, node: Node, body: Node | None, redirects: list[Node], io: Streams
-    ) -> int:
-        """dash reads ``cmd &>file`` as ``cmd &`` then ``>file``."""
-        if body is not None:
-            await self.start_background(body, io)
-        for redirect in redirects:
-            destinations = redirect.children_by_field_name("destination")
-            if destinations:
-                target = await self.expander.word(destinations[0])
-                try:
-                    await redirection.apply([], io, self.expander, self.fs, self.cwd)
-                    if target not in {"/dev/null", "/dev/stdout", "/dev/stderr"}:
-                        path = VirtualFS.normalize(target, self.cwd)
-                        self.fs.write_bytes(path, b"", append=">>" in text(redirect))
-                except FSError as error:
-                    await self.message(redirection._create_message(target, error), io)
-                    return 2
-        return 0
-
     async def _variable_assignments(self, node: Node, io: Streams) -> int:
         self.substitution_status = None
         assignments = [node] if node.type == "variable_assignment" else list(node.named_children)
@@ -625,7 +403,7 @@ class Shell:
                 argv.extend(await self.expander.fields([child]))
         return await self.invoke(argv, {}, io)
 
-    async def _command(self, node: Node, io: Streams, extra: list[Node] | None = None) -> int:
+    async def run_command(self, node: Node, io: Streams, extra: list[Node] | None = None) -> int:
         self.substitution_status = None
         assignments: list[tuple[str, str]] = []
         inline_redirects: list[Node] = []
@@ -835,39 +613,6 @@ class Shell:
         return status
 
 
-Stage = Callable[["Shell", Streams], Awaitable[int]]
-
-
-def _node_stage(node: Node) -> Stage:
-    async def stage(shell: Shell, io: Streams) -> int:
-        return await shell.run(node, io)
-
-    return stage
-
-
-def _heredoc_trailer(redirect: Node) -> tuple[str, Node] | None:
-    """``|``/``&&``/``||`` and the command after it, when tree-sitter put them in the heredoc."""
-    children = redirect.children
-    for index, child in enumerate(children):
-        if child.type == "pipeline" and child.children and child.children[0].type == "|":
-            rest = [c for c in child.named_children]
-            if len(rest) == 1:
-                return "|", rest[0]
-            return "|", child
-        if child.type in {"&&", "||"} and index + 1 < len(children):
-            return child.type, children[index + 1]
-    return None
-
-
-def _flatten_pipeline(node: Node) -> list[Node]:
-    if node.type != "pipeline":
-        return [node]
-    stages: list[Node] = []
-    for child in node.named_children:
-        stages.extend(_flatten_pipeline(child))
-    return stages
-
-
 def _backgrounded(parent: Node) -> set[int]:
     """Start bytes of the statements of ``parent`` that are followed by ``&``."""
     found: set[int] = set()
@@ -878,10 +623,6 @@ def _backgrounded(parent: Node) -> set[int]:
         if child.is_named:
             previous = child
     return found
-
-
-def _is_bash_ampersand(redirect: Node) -> bool:
-    return any(c.type in {"&>", "&>>"} for c in redirect.children)
 
 
 #: Builtins that also exist as programs in /bin (``/bin/echo``, ``/usr/bin/env``).
@@ -908,65 +649,12 @@ def _unescape_backticks(source: str) -> str:
     return "".join(out)
 
 
-def _is_bare_exec(body: Node | None) -> bool:
-    """``exec`` with redirections only: they apply to the rest of the shell."""
-    if body is None or body.type != "command" or _command_word(body) != "exec":
-        return False
-    return not _command_arguments(body)
-
-
-def _command_word(node: Node) -> str | None:
-    name = node.child_by_field_name("name")
-    return text(name) if name is not None else None
-
-
-def _command_arguments(node: Node) -> list[Node]:
-    return node.children_by_field_name("argument")
-
-
-async def _function_definition(shell: Shell, node: Node, io: Streams) -> int:
-    name_node = node.child_by_field_name("name")
-    body = node.child_by_field_name("body")
-    if name_node is None or body is None:
-        raise ShellError("Syntax error: Bad function name")
-    shell.functions[text(name_node)] = body
-    return 0
-
-
-async def _test_command(shell: Shell, node: Node, io: Streams) -> int:
-    """``[ ... ]``, which tree-sitter-bash parses as an expression: re-read as plain words."""
-    source = text(node)
-    if source.startswith("[["):
-        await shell.message("[[: not found", io)
-        return 127
-    inner = source[1:-1] if source.endswith("]") else source[1:]
-    script = shell.runtime.parse("test " + inner)
-    command = script.statements[0] if script.statements else None
-    words = command.children_by_field_name("argument") if command is not None else []
-    argv = ["[", *await shell.expander.fields(words)]
-    if source.endswith("]"):
-        argv.append("]")
-    shell.status = await shell.invoke(argv, {}, io)
-    shell.check_errexit()
-    return shell.status
-
+from mockserver.engines.simulated.builtins import Builtin  # noqa: E402
 
 _HANDLERS = {
-    "program": Shell._program,
-    "list": Shell._list,
-    "negated_command": Shell._negated,
-    "pipeline": Shell._pipeline,
-    "subshell": Shell._subshell,
-    "compound_statement": Shell._group,
-    "redirected_statement": Shell._redirected,
-    "command": Shell._command,
     "variable_assignment": Shell._variable_assignments,
     "variable_assignments": Shell._variable_assignments,
     "declaration_command": Shell._declaration,
     "unset_command": Shell._declaration,
-    "function_definition": _function_definition,
-    "test_command": _test_command,
+    "command": Shell.run_command,
 }
-
-
-from mockserver.engines.simulated.builtins import Builtin  # noqa: E402
