@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from mockserver import __version__
+from mockserver.conformance.command import check
 from mockserver.errors import StartupError
 from mockserver.fixtures.command import fixtures as fixtures_command
 from mockserver.settings import Settings, SettingsError, parse_pairs
@@ -29,6 +30,7 @@ def main() -> None:
 
 
 main.add_command(fixtures_command)
+main.add_command(check)
 
 
 def _is_loopback(host: str) -> bool:

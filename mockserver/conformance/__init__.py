@@ -10,7 +10,11 @@ Layers (each imports only those above it): ``exchange``/``sse``/``violations`` (
 ``command`` (the CLI).
 """
 
-from mockserver.conformance.config import CheckConfig
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from mockserver.conformance.config import EXIT_CONFORMANT, EXIT_USAGE, EXIT_VIOLATIONS, CheckConfig
 from mockserver.conformance.events import (
     CheckFinished,
     CheckStarted,
@@ -18,8 +22,18 @@ from mockserver.conformance.events import (
     RunFinished,
     RunStarted,
 )
-from mockserver.conformance.runner import EXIT_CONFORMANT, EXIT_USAGE, EXIT_VIOLATIONS, run
 from mockserver.conformance.violations import Violation
+
+
+def run(config: CheckConfig, reporters: Iterable[Callable[[Event], None]] = ()) -> RunFinished:
+    """Check one target; the returned event holds every result and the exit code.
+
+    Imported on first use: Schemathesis and Hypothesis load only when a check runs.
+    """
+    from mockserver.conformance.runner import run as run_checks
+
+    return run_checks(config, reporters)
+
 
 __all__ = [
     "EXIT_CONFORMANT",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from mockserver.conformance.config import PROFILES, CheckConfig
+from mockserver.conformance.events import Event
 from mockserver.conformance.reporters import ConsoleReporter, JsonReporter, JUnitReporter
-from mockserver.conformance.runner import Reporter, run
 
 
 def _header(value: str) -> tuple[str, str]:
@@ -71,7 +72,9 @@ def check(
         seed=seed,
         select=select,
     )
-    reporters: list[Reporter] = [ConsoleReporter(verbose=verbose)]
+    from mockserver.conformance.runner import run
+
+    reporters: list[Callable[[Event], None]] = [ConsoleReporter(verbose=verbose)]
     if junit_xml is not None:
         reporters.append(JUnitReporter(junit_xml))
     if report_json is not None:

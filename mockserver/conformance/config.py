@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+#: Exit statuses of a run (and of ``mockserver check``).
+EXIT_CONFORMANT = 0
+EXIT_VIOLATIONS = 1
+EXIT_USAGE = 2
+
 Profile = Literal["full", "schema"]
 PROFILES: tuple[Profile, ...] = ("full", "schema")
 

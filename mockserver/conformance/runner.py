@@ -12,7 +12,12 @@ from typing import Any, Literal
 from hypothesis.errors import HypothesisException
 
 from mockserver.conformance.behaviour import PROPERTIES, Property, PropertyContext, Skip
-from mockserver.conformance.config import CheckConfig
+from mockserver.conformance.config import (
+    EXIT_CONFORMANT,
+    EXIT_USAGE,
+    EXIT_VIOLATIONS,
+    CheckConfig,
+)
 from mockserver.conformance.events import (
     CheckFinished,
     CheckStarted,
@@ -23,10 +28,6 @@ from mockserver.conformance.events import (
 from mockserver.conformance.schema_level import schema_properties
 from mockserver.conformance.target import Target, TargetUnreachable
 from mockserver.conformance.violations import ContractViolation, NoAnswer
-
-EXIT_CONFORMANT = 0
-EXIT_VIOLATIONS = 1
-EXIT_USAGE = 2
 
 Reporter = Callable[[Event], None]
 
