@@ -14,6 +14,7 @@ from mockserver.engines.simulated.utilities import (
     checksums,
     columns,
     copying,
+    expr,
     files,
     find,
     fsinfo,
@@ -85,6 +86,8 @@ UTILITIES: Mapping[str, Utility] = MappingProxyType(
         "sha256sum": checksums.sha256sum,
         "sha512sum": checksums.sha512sum,
         "base64": checksums.base64,
+        # expr.py
+        "expr": expr.expr,
         # system.py
         "uname": system.uname,
         "hostname": system.hostname,
