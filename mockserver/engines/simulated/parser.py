@@ -19,7 +19,6 @@ _LANGUAGE = tree_sitter.Language(tree_sitter_bash.language())
 
 #: Node types of bash-only syntax that dash rejects at parse time.
 _BASH_ONLY = {"array", "herestring_redirect", "process_substitution", "c_style_for_statement"}
-_KEYWORDS = {"then", "fi", "do", "done", "esac", "elif", "else", "}", ")", ";;", "in"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +60,7 @@ def parse(source: str) -> Script:
     statements = [child for child in root.named_children if child.type != "comment"]
     problem = _find_problem(root, data)
     if problem is None:
-        return Script(data, root, statements, None)
+        return Script(data, root, [s for s in statements if not s.is_error], None)
     # dash runs every complete line before the one holding the error.
     flat: list[Node] = []
     for statement in statements:
@@ -110,7 +109,7 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
         if node.type != "command_substitution" or node.child_count < 2:
             continue
         opening, closing = node.children[0], node.children[-1]
-        if opening.type != "`" or closing.type != "`":
+        if opening.type != "`" or closing.type != "`" or closing.is_missing:
             continue
         start, end = opening.end_byte, closing.end_byte - 1
         if b"\\" in data[start:end]:
@@ -144,7 +143,9 @@ def _first_error(node: Node) -> Node | None:
     if node.is_missing and node.type in {"]", "]]"}:
         return None  # `[ 1 -eq 1` is a command to dash; `[` itself complains
     if node.is_missing and node.parent is not None and node.parent.type == "command_name":
-        return None  # `x=1 >f`: a command with no name
+        command = node.parent.parent
+        if command is not None and command.child_count > 1:
+            return None  # `x=1 >f`: a command with no name
     if node.is_error and _empty_for_list(node):
         return None
     if node.is_error or node.is_missing:
@@ -157,17 +158,43 @@ def _first_error(node: Node) -> Node | None:
     return None
 
 
+def _reserved_commands(root: Node) -> list[Node]:
+    """Commands named ``fi``, ``done``...: tree-sitter-bash accepts them, dash does not."""
+    found: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "command_name" and text(node) in _CLOSERS:
+            found.append(node)
+        stack.extend(node.children)
+    return found
+
+
 def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
-    bash_only = _bash_only(root)
+    candidates: list[tuple[int, int, str]] = []
     error = _first_error(root)
-    if error is None and not bash_only:
+    if error is not None and not _heredoc_at_end(error, data):
+        if error.is_missing:
+            line = error.start_point[0] + 1
+            candidates.append((error.start_byte, line, _describe_missing(error)))
+        else:
+            bad = _first_bad_child(error) if error.is_error else error
+            line = bad.start_point[0] + 1
+            candidates.append((bad.start_byte, line, _describe(error, bad, data)))
+    for node in _bash_only(root):
+        candidates.append((node.start_byte, node.start_point[0] + 1, _describe_bash(node)))
+    for node in _reserved_commands(root):
+        candidates.append((node.start_byte, node.start_point[0] + 1, f'"{text(node)}" unexpected'))
+    if not candidates:
         return None
-    if error is not None and error.is_error:
-        error = _first_bad_child(error)
-    candidates = ([error] if error is not None else []) + bash_only
-    node = min(candidates, key=lambda n: n.start_byte)
-    line = node.start_point[0] + 1
-    return SyntaxProblem(line, _describe(node, data))
+    _, line, message = min(candidates)
+    return SyntaxProblem(line, message)
+
+
+def _heredoc_at_end(error: Node, data: bytes) -> bool:
+    """``cat <<EOF`` as the last line: dash reads an empty here-document."""
+    kinds = [c.type for c in error.children]
+    return kinds[-2:] == ["<<", "heredoc_start"] and error.end_byte >= len(data.rstrip())
 
 
 def _empty_for_list(node: Node) -> bool:
@@ -195,33 +222,84 @@ def _first_bad_child(error: Node) -> Node:
     return error
 
 
-def _describe(node: Node, data: bytes) -> str:
+def _describe_bash(node: Node) -> str:
     if node.type == "function_definition":
         return '"(" unexpected' if any(c.type == "(" for c in node.children) else '"}" unexpected'
-    if node.type in _BASH_ONLY:
-        first = node.children[0] if node.children else node
-        token = text(first) if node.type != "array" else "("
-        if node.type == "c_style_for_statement":
-            token = "("
-        return f'"{token}" unexpected'
-    if node.is_missing:
-        return f'end of file unexpected (expecting "{node.type}")'
-    snippet = text(node)
+    first = node.children[0] if node.children else node
+    token = "(" if node.type in {"array", "c_style_for_statement"} else text(first)
+    return f'"{token}" unexpected'
+
+
+def _describe_missing(node: Node) -> str:
+    if node.type == "`":
+        return "EOF in backquote substitution"
+    if node.type in {"word", "command_name"} or not node.type.strip():
+        return "end of file unexpected"
+    return f'end of file unexpected (expecting "{node.type}")'
+
+
+def _describe(error: Node, bad: Node, data: bytes) -> str:
+    snippet = text(bad)
     stripped = snippet.lstrip()
     if stripped[:1] in {"'", '"', "`"} and stripped.count(stripped[0]) % 2 == 1:
         return "Unterminated quoted string"
-    leaves = _leaves(node)
-    for leaf in leaves:
-        word = text(leaf)
-        if word in _KEYWORDS or word in {"(", "&&", "||", "|", ";", "&"}:
-            return f'"{word}" unexpected'
-    if node.end_byte >= len(data.rstrip()):
+    if stripped.startswith("$((") and "))" not in stripped:
+        return "Missing '))'"
+    if stripped.startswith("${") and "}" not in stripped:
+        return "Missing '}'"
+    leaves = _leaves(error)
+    stray = _stray_keyword(leaves)
+    if stray is not None:
+        return f'"{stray}" unexpected'
+    if error.end_byte >= len(data.rstrip()):
         expected = _expected(leaves)
         if expected:
             return f'end of file unexpected (expecting "{expected}")'
         return "end of file unexpected"
-    word = text(leaves[0]) if leaves else snippet.split()[0] if snippet.split() else "newline"
+    word = text(_leaves(bad)[0]) if _leaves(bad) else "newline"
     return f'"{word}" unexpected'
+
+
+_OPENERS = {"if": "then", "while": "do", "until": "do", "for": "do", "case": "esac", "{": "}"}
+_CLOSERS = {"then", "fi", "do", "done", "esac", "elif", "else", "}"}
+
+
+def _stray_keyword(leaves: list[Node]) -> str | None:
+    """A closing keyword that nothing opened, or one that follows its opener with no command."""
+    opened: list[str] = []
+    commands_since_open = 0
+    for leaf in leaves:
+        word = text(leaf)
+        keyword = not leaf.is_named or (
+            leaf.type == "word" and leaf.parent is not None and leaf.parent.type == "command_name"
+        )
+        if word == "(" and keyword:
+            opened.append(")")
+            continue
+        if word == ")" and keyword and opened and opened[-1] == ")":
+            opened.pop()
+            continue
+        if word in {")", ";;"} and keyword and not opened:
+            return word
+        if word in _OPENERS and keyword:
+            opened.append(_OPENERS[word])
+            commands_since_open = 0
+        elif word in _CLOSERS and keyword:
+            expected = opened[-1] if opened else None
+            if word in {"elif", "else"} and expected == "fi" and commands_since_open:
+                opened[-1] = "then" if word == "elif" else "fi"
+            elif word == expected and commands_since_open:
+                opened.pop()
+                if word == "then":
+                    opened.append("fi")
+                elif word == "do":
+                    opened.append("done")
+            else:
+                return word
+            commands_since_open = 0
+        elif leaf.is_named or word not in {";", "\n", "&", "&&", "||", "|"}:
+            commands_since_open += 1
+    return None
 
 
 def _leaves(node: Node) -> list[Node]:
@@ -234,16 +312,24 @@ def _leaves(node: Node) -> list[Node]:
 
 
 def _expected(leaves: list[Node]) -> str | None:
-    closers = {"if": "fi", "then": "fi", "do": "done", "case": "esac", "{": "}", "(": ")"}
+    """What dash would still be waiting for at the end of the text."""
     opened: list[str] = []
     for leaf in leaves:
         word = text(leaf)
-        if word in {"while", "until", "for"}:
-            opened.append("do")
-        elif word == "do" and opened and opened[-1] == "do":
-            opened[-1] = "done"
-        elif word in closers and word not in {"then"}:
-            opened.append(closers[word])
+        if leaf.is_named:
+            continue
+        if word in _OPENERS:
+            opened.append(_OPENERS[word])
+        elif word == "(":
+            opened.append(")")
         elif opened and word == opened[-1]:
+            opened.pop()
+            if word == "then":
+                opened.append("fi")
+            elif word == "do":
+                opened.append("done")
+        elif word == "in" and opened and opened[-1] == "esac":
+            opened.append(")")
+        elif word == ")" and len(opened) > 1 and opened[-1] == ")" and opened[-2] == "esac":
             opened.pop()
     return opened[-1] if opened else None

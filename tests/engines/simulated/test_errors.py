@@ -1,0 +1,66 @@
+"""Diagnostics read as dash's: syntax errors and fatal shell errors, same text, same status."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from simulated_vs_sh import Case, compare
+
+pytestmark = pytest.mark.skipif(shutil.which("sh") is None, reason="needs a real /bin/sh")
+
+SCRIPTS = [
+    "if then fi",
+    "echo 'abc",
+    'echo "abc',
+    "for i in 1 2; do echo $i",
+    "if true; then echo",
+    "while true; do",
+    "case x in",
+    "echo )",
+    "echo (",
+    "{ echo a",
+    "echo a; fi",
+    "done",
+    "f() {",
+    "echo $((1+)",
+    "a=(1 2)",
+    "echo a |",
+    "echo a &&",
+    "| echo",
+    ";;",
+    "echo ${x",
+    "echo `echo",
+    "function f { echo; }",
+    "then",
+    "echo a\necho b\nif",
+    "echo ok\nif then fi\necho never",
+    "[[ 1 ]]",
+    "echo ${x/a/b}",
+    "echo ${x:?must be set}",
+    ": ${x?}",
+    "nope",
+    "cd /nope",
+    ". /nope",
+    "exit abc",
+    "shift 5",
+    "set -o nope",
+    "readonly x=1; x=2",
+    "local y",
+    "unset -z x",
+    "printf '%d' x",
+    "[ 1 -eq ]",
+    "[ 1 -eq x ]",
+    "[ a == a ]",
+    "read",
+    "echo a >/nodir/f",
+    "cat < /nofile",
+    "x=abc; echo $((x + 1))",
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_diagnostic_matches_dash(script: str) -> None:
+    same, real, simulated = compare(Case("error", script))
+    assert same, f"sh={real} simulated={simulated}"
+    assert simulated.stderr == real.stderr
