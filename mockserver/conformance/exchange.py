@@ -49,6 +49,12 @@ class ProbeRequest:
             return ""
         return self.body.decode("utf-8", errors="backslashreplace")
 
+    def body_preview(self, limit: int = 500) -> str:
+        """The body for a human: control characters escaped, long bodies cut."""
+        text = self.body_text()
+        shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text[:limit])
+        return shown + (f"... ({len(self.body or b'')} bytes)" if len(text) > limit else "")
+
     def curl(self) -> str:
         """A shell line that sends this request again."""
         parts = ["curl", "-sS", "-i", "-X", self.method, shlex.quote(self.url)]

@@ -90,5 +90,5 @@ class ConsoleReporter:
         for step in violation.preceding:
             self.console.print(f"[bold]after:[/]    {escape(step.curl())}")
         if violation.request is not None:
-            self.console.print(f"[bold]request:[/]  {escape(violation.request.body_text()[:500])}")
+            self.console.print(f"[bold]request:[/]  {escape(violation.request.body_preview())}")
             self.console.print(f"[bold]replay:[/]   {escape(violation.request.curl())}")
