@@ -145,6 +145,10 @@ def markdown(document: dict[str, Any]) -> str:
             "",
         ]
         header = ["server", "streams", "completed", "first event p50 / p99 (ms)"]
-        header += ["stream total p50 / p99 (ms)", "all streams done (ms)", "peak RSS (MiB)"]
+        header += [
+            "stream total p50 / p99 (ms)",
+            "all streams done (ms)",
+            "peak RSS after all (MiB)",
+        ]
         lines += _table(header, sse_rows)
     return "\n".join(lines) + "\n"
