@@ -1,0 +1,107 @@
+"""Commands awk runs: ``print | cmd``, ``cmd | getline``, ``system(cmd)``.
+
+A command line is handed to the shell when the process can spawn one (``Process.spawn``, see
+:mod:`..commands`); otherwise a simple command (words, quotes, no operators) runs as one of
+the sandbox's utilities. Output pipes collect what is printed to them and run the command
+when closed (``close(cmd)`` or the end of the program), as mawk's pipes appear to a reader.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING, cast
+
+from mockserver.engines.simulated.process import (
+    BufferOutput,
+    InputStream,
+    OutputStream,
+    StringInput,
+)
+from mockserver.engines.simulated.utilities.awk import nodes as n
+from mockserver.engines.simulated.utilities.awk.records import RecordReader
+from mockserver.engines.simulated.utilities.awk.values import StrNum, Value, from_stream, to_stream
+from mockserver.engines.simulated.utilities.commands import NotFound, Spawn, run
+
+if TYPE_CHECKING:
+    from mockserver.engines.simulated.utilities.awk.interpreter import Interpreter
+
+_SHELL_SYNTAX = frozenset("|&;<>()$`\\\n*?[~")
+
+
+async def run_command(
+    interp: Interpreter, command: str, stdin: InputStream, stdout: OutputStream
+) -> int:
+    """Run a command line as ``sh -c`` would; returns its exit status."""
+    proc = interp.proc
+    await interp.outputs.flush_stdout()
+    text = to_stream(command)
+    spawn = cast("Spawn | None", getattr(proc, "spawn", None))
+    if spawn is not None:
+        return await spawn(["sh", "-c", text], stdin, stdout, proc.stderr)
+    try:
+        argv = shlex.split(text)
+    except ValueError:
+        argv = []
+    if not argv or any(ch in _SHELL_SYNTAX for ch in text.replace("\\\\", "")):
+        if argv and argv[0] == "exit" and len(argv) <= 2:
+            return int(argv[1]) & 0xFF if len(argv) == 2 and argv[1].isdigit() else 0
+        await proc.stderr.write(f"sh: 1: cannot run here: {text}\n")
+        return 127 if argv else 0
+    if "=" in argv[0]:
+        await proc.stderr.write(f"sh: 1: cannot run here: {text}\n")
+        return 127
+    try:
+        return await run(proc, argv, stdin, stdout)
+    except NotFound:
+        await proc.stderr.write(f"sh: 1: {argv[0]}: not found\n")
+        return 127
+
+
+async def pipe_output(interp: Interpreter, command: str, text: str) -> None:
+    pending = interp.output_pipes.get(command)
+    if pending is None:
+        await interp.outputs.flush_stdout()
+        pending = interp.output_pipes[command] = []
+    pending.append(text)
+
+
+async def _finish_output_pipe(interp: Interpreter, command: str) -> int:
+    text = "".join(interp.output_pipes.pop(command))
+    return await run_command(interp, command, StringInput(to_stream(text)), interp.proc.stdout)
+
+
+async def close_command(interp: Interpreter, name: str) -> int | None:
+    """Close a command ``name`` if one is open: its status; None when none is."""
+    if name in interp.output_pipes:
+        return await _finish_output_pipe(interp, name)
+    if name in interp.input_pipes:
+        return interp.input_pipes.pop(name)[1]
+    return None
+
+
+async def close_all_commands(interp: Interpreter) -> None:
+    for command in list(interp.output_pipes):
+        await _finish_output_pipe(interp, command)
+    interp.input_pipes.clear()
+
+
+async def command_getline(interp: Interpreter, node: n.Getline) -> Value:
+    assert node.command is not None
+    command = await interp.string(node.command)
+    entry = interp.input_pipes.get(command)
+    if entry is None:
+        out = BufferOutput()
+        status = await run_command(interp, command, StringInput(""), out)
+        entry = interp.input_pipes[command] = (RecordReader(from_stream(out.getvalue())), status)
+    text = await entry[0].read(interp.rs, interp.regex)
+    if text is None:
+        return 0.0
+    if node.target is None:
+        interp.set_record(text)
+    else:
+        (await interp.resolve(node.target))(StrNum(text))
+    return 1.0
+
+
+async def system(interp: Interpreter, command: str) -> int:
+    return await run_command(interp, command, interp.proc.stdin, interp.proc.stdout)

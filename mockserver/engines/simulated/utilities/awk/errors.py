@@ -1,0 +1,30 @@
+"""The two ways an awk program fails: while being read, and while running."""
+
+from __future__ import annotations
+
+
+class AwkSyntaxError(Exception):
+    """A program mawk would refuse to compile: ``{name}: line {line}: {message}``."""
+
+    def __init__(self, line: int, message: str, *, bare_line: bool = False) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        #: mawk omits the word "line" for some scanner errors (``awk: 2: unexpected character``).
+        self.bare_line = bare_line
+        #: Further errors reported with this one (each call of an undefined function).
+        self.more: list[AwkSyntaxError] = []
+
+    def render(self, name: str) -> str:
+        where = f"{self.line}" if self.bare_line else f"line {self.line}"
+        return f"{name}: {where}: {self.message}\n" + "".join(e.render(name) for e in self.more)
+
+
+class AwkRuntimeError(Exception):
+    """A run-time error: mawk reports it with FILENAME, FNR and NR, and exits 2."""
+
+    def __init__(self, message: str, partial: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        #: What printf had formatted before failing (mawk writes it out).
+        self.partial = partial

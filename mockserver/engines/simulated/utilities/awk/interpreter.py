@@ -1,0 +1,845 @@
+"""Running a parsed awk program: BEGIN, the records of the input, END.
+
+Expressions and statements are evaluated by walking the tree; every loop, call and record
+passes through ``proc.checkpoint()`` so that a deadline stops the program. Control flow
+(``next``, ``exit``, ``break``, ``continue``, ``return``) travels as exceptions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from mockserver.engines.simulated.process import Process, decode
+from mockserver.engines.simulated.utilities.awk import nodes as n
+from mockserver.engines.simulated.utilities.awk.ere import Regex, RegexError, compile_ere
+from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
+from mockserver.engines.simulated.utilities.awk.formatting import format_values
+from mockserver.engines.simulated.utilities.awk.lexer import string_escapes
+from mockserver.engines.simulated.utilities.awk.output import OutputFailed, Outputs
+from mockserver.engines.simulated.utilities.awk.random import GlibcRandom
+from mockserver.engines.simulated.utilities.awk.records import RecordReader, split_fields
+from mockserver.engines.simulated.utilities.awk.state import (
+    AwkArray,
+    Cell,
+    Record,
+    Unbound,
+    strnum_fields,
+)
+from mockserver.engines.simulated.utilities.awk.values import (
+    UNINIT,
+    StrNum,
+    Uninit,
+    Value,
+    compare,
+    from_stream,
+    num_to_str,
+    to_bool,
+    to_int,
+    to_num,
+    to_str,
+)
+from mockserver.engines.simulated.vfs import FSError
+
+_ASSIGNMENT_OPERAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=", re.DOTALL)
+_NEG_NAN = -math.nan
+
+
+class NextRecord(Exception):
+    def __init__(self, file: bool = False) -> None:
+        self.file = file
+
+
+class ExitProgram(Exception):
+    pass
+
+
+class BreakLoop(Exception):
+    pass
+
+
+class ContinueLoop(Exception):
+    pass
+
+
+class ReturnValue(Exception):
+    def __init__(self, value: Value) -> None:
+        self.value = value
+
+
+class FatalInput(Exception):
+    """An input file that cannot be read: mawk reports it and exits 2 at once."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def divide(a: float, b: float) -> float:
+    if b == 0.0:
+        if a == 0.0 or math.isnan(a):
+            return _NEG_NAN
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def modulo(a: float, b: float) -> float:
+    try:
+        return math.fmod(a, b)
+    except ValueError:
+        return _NEG_NAN
+
+
+def power(a: float, b: float) -> float:
+    try:
+        return math.pow(a, b)
+    except OverflowError:
+        odd = b.is_integer() and int(b) % 2 == 1
+        return -math.inf if a < 0 and odd else math.inf
+    except ValueError:
+        if a == 0.0:
+            return math.inf
+        return _NEG_NAN
+
+
+_ARITH: dict[str, Callable[[float, float], float]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": divide,
+    "%": modulo,
+    "^": power,
+}
+_COMPARE: dict[str, Callable[[int], bool]] = {
+    "<": lambda c: c < 0,
+    "<=": lambda c: c <= 0,
+    "==": lambda c: c == 0,
+    "!=": lambda c: c != 0,
+    ">": lambda c: c > 0,
+    ">=": lambda c: c >= 0,
+}
+
+
+class Interpreter:
+    def __init__(self, proc: Process, program: n.Program, operands: list[str]) -> None:
+        self.proc = proc
+        self.program = program
+        self.name = proc.argv[0].rsplit("/", 1)[-1] if proc.argv else "awk"
+        argv = AwkArray({"0": StrNum(self.name)})
+        for i, arg in enumerate(operands, 1):
+            argv[str(i)] = StrNum(from_stream(arg))
+        environ = AwkArray({from_stream(k): StrNum(from_stream(v)) for k, v in proc.env.items()})
+        self.globals: dict[str, Cell] = {
+            "FS": " ",
+            "OFS": " ",
+            "ORS": "\n",
+            "RS": "\n",
+            "NR": 0.0,
+            "FNR": 0.0,
+            "SUBSEP": "\x1c",
+            "CONVFMT": "%.6g",
+            "OFMT": "%.6g",
+            "FILENAME": "",
+            "ARGC": float(len(operands) + 1),
+            "ARGV": argv,
+            "ENVIRON": environ,
+        }
+        self.frame: list[Cell] = []
+        self.record = Record()
+        self.outputs = Outputs(proc)
+        self.random = GlibcRandom()
+        self.exit_status = 0
+        self._regexes: dict[str, Regex] = {}
+        self._ranges: dict[int, bool] = {}
+        self._argi = 1
+        self._used_operand = False
+        self._main: RecordReader | None = None
+        self._stdin_reader: RecordReader | None = None
+        self._inputs: dict[str, RecordReader] = {}
+        self._depth = 0
+        #: ``print | cmd``: what was printed to each command not yet closed.
+        self.output_pipes: dict[str, list[str]] = {}
+        #: ``cmd | getline``: each command's output and exit status.
+        self.input_pipes: dict[str, tuple[RecordReader, int]] = {}
+        self._eval: dict[type, Callable[[Any], Awaitable[Value]]] = {
+            n.Num: self._num,
+            n.Str: self._str,
+            n.RegexLit: self._regex_lit,
+            n.GlobalVar: self._global,
+            n.LocalVar: self._local,
+            n.NFVar: self._nf,
+            n.Field: self._field,
+            n.Index: self._index,
+            n.Assign: self._assign,
+            n.Cond: self._cond,
+            n.Logical: self._logical,
+            n.Not: self._not,
+            n.Unary: self._unary,
+            n.Binary: self._binary,
+            n.Concat: self._concat,
+            n.Compare: self._compare,
+            n.Match: self._match,
+            n.In: self._in,
+            n.IncDec: self._incdec,
+            n.Call: self._call,
+            n.Builtin: self._builtin,
+            n.Getline: self._getline,
+            n.Group: self._group,
+        }
+        self._exec: dict[type, Callable[[Any], Awaitable[None]]] = {
+            n.Print: self._print,
+            n.ExprStmt: self._expr_stmt,
+            n.If: self._if,
+            n.While: self._while,
+            n.DoWhile: self._do_while,
+            n.For: self._for,
+            n.ForIn: self._for_in,
+            n.Block: self._block,
+            n.Next: self._next,
+            n.Exit: self._exit,
+            n.Return: self._return,
+            n.Break: self._break,
+            n.Continue: self._continue,
+            n.Delete: self._delete,
+        }
+
+    # --- running -----------------------------------------------------------------------
+
+    def assign_operand(self, text: str) -> bool:
+        """``name=value`` (from ``-v`` or an operand): assign it, True; otherwise False."""
+        if not _ASSIGNMENT_OPERAND.match(text):
+            return False
+        name, value = text.split("=", 1)
+        if isinstance(self.globals.get(name), AwkArray):
+            raise AwkRuntimeError(f"can't assign to array {name}")
+        self.set_global(name, StrNum(string_escapes(from_stream(value))))
+        return True
+
+    async def run(self) -> int:
+        """Run the program; returns the exit status (errors are raised to the caller)."""
+        prog = self.program
+        try:
+            try:
+                for block in prog.begin:
+                    await self._block(block)
+                if prog.items or prog.end:
+                    await self._main_loop()
+            except ExitProgram:
+                pass
+            try:
+                for block in prog.end:
+                    await self._block(block)
+            except ExitProgram:
+                pass
+        finally:
+            await self.finish()
+        return self.exit_status
+
+    async def finish(self) -> None:
+        """Close commands, then files; flush stdout last (as mawk does at exit)."""
+        from mockserver.engines.simulated.utilities.awk.commands import close_all_commands
+
+        try:
+            await close_all_commands(self)
+        finally:
+            await self.outputs.close_all()
+
+    async def _main_loop(self) -> None:
+        items = self.program.items
+        while True:
+            text = await self.next_main_record()
+            if text is None:
+                return
+            self.set_record(text)
+            self.bump_nr()
+            try:
+                for number, item in enumerate(items):
+                    await self.proc.checkpoint()
+                    if await self._selects(number, item):
+                        if item.action is None:
+                            await self.print_record()
+                        else:
+                            await self._block(item.action)
+            except NextRecord as nxt:
+                if nxt.file:
+                    self._main = None
+
+    async def _selects(self, number: int, item: n.Item) -> bool:
+        if item.pattern is None:
+            return True
+        if item.end_pattern is None:
+            return to_bool(await self.eval(item.pattern))
+        if not self._ranges.get(number):
+            if not to_bool(await self.eval(item.pattern)):
+                return False
+            self._ranges[number] = True
+        if to_bool(await self.eval(item.end_pattern)):
+            self._ranges[number] = False
+        return True
+
+    async def print_record(self) -> None:
+        ors = to_str(self.get_global("ORS"), self.convfmt)
+        await self.outputs.stdout(self.record.text + ors)
+
+    # --- input -------------------------------------------------------------------------
+
+    def stdin_reader(self) -> RecordReader:
+        if self._stdin_reader is None:
+            self._stdin_reader = RecordReader(self.proc.stdin)
+        return self._stdin_reader
+
+    async def next_main_record(self) -> str | None:
+        while True:
+            if self._main is None and not self._open_next_main():
+                return None
+            assert self._main is not None
+            text = await self._main.read(self.rs, self.regex)
+            if text is not None:
+                return text
+            self._main = None
+
+    def _open_next_main(self) -> bool:
+        argv = self.globals["ARGV"]
+        while self._argi < to_int(to_num(self.get_global("ARGC"))):
+            index = self._argi
+            self._argi += 1
+            arg = argv.get(str(index)) if isinstance(argv, AwkArray) else None
+            if arg is None:
+                continue
+            operand = to_str(arg, self.convfmt)
+            if operand == "" or self.assign_operand(operand):
+                continue
+            self._used_operand = True
+            self._main = self._reader_for(operand)
+            self.globals["FILENAME"] = operand
+            self.globals["FNR"] = 0.0
+            return True
+        if self._used_operand:
+            return False
+        self._used_operand = True
+        self._main = self.stdin_reader()
+        self.globals["FILENAME"] = "-"
+        self.globals["FNR"] = 0.0
+        return True
+
+    def _reader_for(self, operand: str) -> RecordReader:
+        if operand in ("-", "/dev/stdin"):
+            return self.stdin_reader()
+        try:
+            data = self.proc.fs.read_bytes(self.proc.path(operand))
+        except FSError as err:
+            if err.strerror == "Is a directory":
+                raise FatalInput(f"read error ({err.strerror})") from None
+            raise FatalInput(f"cannot open {operand} ({err.strerror})") from None
+        return RecordReader(from_stream(decode(data)))
+
+    def input_file(self, name: str) -> RecordReader | None:
+        """The reader ``getline < name`` uses (None when it cannot be opened)."""
+        reader = self._inputs.get(name)
+        if reader is None:
+            if name in ("-", "/dev/stdin"):
+                reader = self.stdin_reader()
+            else:
+                try:
+                    data = self.proc.fs.read_bytes(self.proc.path(name))
+                except FSError:
+                    return None
+                reader = RecordReader(from_stream(decode(data)))
+            self._inputs[name] = reader
+        return reader
+
+    def close_input(self, name: str) -> int:
+        return 0 if self._inputs.pop(name, None) is not None else -1
+
+    # --- special variables -------------------------------------------------------------
+
+    @property
+    def convfmt(self) -> str:
+        value = self.globals["CONVFMT"]
+        return value if isinstance(value, str) else to_str(self.get_global("CONVFMT"), "%.6g")
+
+    def record_fs(self) -> str:
+        return to_str(self.get_global("FS"), self.convfmt)
+
+    @property
+    def rs(self) -> str:
+        return to_str(self.get_global("RS"), self.convfmt)
+
+    def regex(self, source: str) -> Regex:
+        compiled = self._regexes.get(source)
+        if compiled is None:
+            try:
+                compiled = compile_ere(source)
+            except RegexError as err:
+                raise AwkRuntimeError(str(err)) from None
+            if len(self._regexes) > 500:
+                self._regexes.clear()
+            self._regexes[source] = compiled
+        return compiled
+
+    def get_global(self, name: str) -> Value:
+        if name == "NF":
+            return float(len(self.fields()))
+        value = self.globals.get(name, UNINIT)
+        if isinstance(value, AwkArray):
+            raise AwkRuntimeError(f"can't use array {name} in scalar context")
+        assert not isinstance(value, Unbound)
+        return value
+
+    def set_global(self, name: str, value: Value) -> None:
+        if name == "NF":
+            self.set_nf(value)
+        else:
+            self.globals[name] = value
+
+    def bump_nr(self) -> None:
+        self.globals["NR"] = to_num(self.get_global("NR")) + 1.0
+        self.globals["FNR"] = to_num(self.get_global("FNR")) + 1.0
+
+    def set_record(self, text: str) -> None:
+        self.record.set(text, to_str(self.get_global("FS"), self.convfmt))
+
+    def fields(self) -> list[Value]:
+        record = self.record
+        if record.fields is None:
+            parts = split_fields(record.text, record.fs, self.rs == "", self.regex)
+            record.fields = strnum_fields(parts)
+        return record.fields
+
+    def rebuild(self) -> None:
+        ofs = to_str(self.get_global("OFS"), self.convfmt)
+        convfmt = self.convfmt
+        self.record.text = ofs.join(to_str(f, convfmt) for f in self.fields())
+
+    def set_nf(self, value: Value) -> None:
+        count = to_int(to_num(value))
+        if count < 0:
+            raise AwkRuntimeError(f"NF={count} is negative")
+        fields = self.fields()
+        if count < len(fields):
+            del fields[count:]
+        else:
+            fields.extend("" for _ in range(count - len(fields)))
+        self.rebuild()
+
+    def get_field(self, index: int) -> Value:
+        if index == 0:
+            return StrNum(self.record.text)
+        if index < 0:
+            raise AwkRuntimeError(f"negative field index ${index}")
+        fields = self.fields()
+        return fields[index - 1] if index <= len(fields) else ""
+
+    def set_field(self, index: int, value: Value) -> None:
+        if index == 0:
+            self.set_record(to_str(value, self.convfmt))
+            return
+        if index < 0:
+            raise AwkRuntimeError(f"negative field index ${index}")
+        fields = self.fields()
+        if index > len(fields):
+            fields.extend("" for _ in range(index - len(fields)))
+        fields[index - 1] = value
+        self.rebuild()
+
+    # --- lvalues -----------------------------------------------------------------------
+
+    def array(self, ref: n.ArrayRef) -> AwkArray:
+        if isinstance(ref, n.GlobalVar):
+            cell = self.globals.get(ref.name)
+            if isinstance(cell, AwkArray):
+                return cell
+            if cell is None or isinstance(cell, Uninit):
+                array = AwkArray()
+                self.globals[ref.name] = array
+                return array
+            raise AwkRuntimeError(f"can't use scalar {ref.name} as array")
+        cell = self.frame[ref.index]
+        if isinstance(cell, AwkArray):
+            return cell
+        if isinstance(cell, Unbound):
+            array = cell.bind()
+            self.frame[ref.index] = array
+            return array
+        if isinstance(cell, Uninit):
+            array = AwkArray()
+            self.frame[ref.index] = array
+            return array
+        raise AwkRuntimeError(f"can't use scalar {ref.name} as array")
+
+    async def subscript(self, exprs: list[n.Expr]) -> str:
+        convfmt = self.convfmt
+        if len(exprs) == 1:
+            return to_str(await self.eval(exprs[0]), convfmt)
+        subsep = to_str(self.get_global("SUBSEP"), convfmt)
+        return subsep.join([to_str(await self.eval(e), convfmt) for e in exprs])
+
+    async def resolve(self, target: n.LValue) -> Callable[[Value], None]:
+        """Evaluate the parts of ``target`` once; returns the function that stores into it."""
+        if isinstance(target, n.GlobalVar):
+            name = target.name
+
+            def store_global(value: Value) -> None:
+                if isinstance(self.globals.get(name), AwkArray):
+                    raise AwkRuntimeError(f"can't assign to array {name}")
+                self.set_global(name, value)
+
+            return store_global
+        if isinstance(target, n.LocalVar):
+            frame, index = self.frame, target.index
+
+            def store_local(value: Value) -> None:
+                if isinstance(frame[index], AwkArray):
+                    raise AwkRuntimeError(f"can't assign to array {target.name}")
+                frame[index] = value
+
+            return store_local
+        if isinstance(target, n.NFVar):
+            return self.set_nf
+        if isinstance(target, n.Field):
+            field_index = to_int(to_num(await self.eval(target.index)))
+            return lambda value: self.set_field(field_index, value)
+        array = self.array(target.array)
+        key = await self.subscript(target.subscripts)
+
+        def store_element(value: Value) -> None:
+            array[key] = value
+
+        return store_element
+
+    async def load(self, target: n.LValue) -> tuple[Value, Callable[[Value], None]]:
+        """The current value of ``target`` and the function that stores into it."""
+        if isinstance(target, n.Index):
+            array = self.array(target.array)
+            key = await self.subscript(target.subscripts)
+
+            def store_element(value: Value) -> None:
+                array[key] = value
+
+            return array.setdefault(key, UNINIT), store_element
+        if isinstance(target, n.Field):
+            field_index = to_int(to_num(await self.eval(target.index)))
+            return self.get_field(field_index), lambda v: self.set_field(field_index, v)
+        store = await self.resolve(target)
+        return await self.eval(target), store
+
+    # --- expressions -------------------------------------------------------------------
+
+    async def eval(self, node: n.Expr) -> Value:
+        return await self._eval[type(node)](node)
+
+    async def string(self, node: n.Expr) -> str:
+        return to_str(await self.eval(node), self.convfmt)
+
+    async def number(self, node: n.Expr) -> float:
+        return to_num(await self.eval(node))
+
+    async def regex_of(self, node: n.Expr) -> Regex:
+        if isinstance(node, n.RegexLit):
+            return node.regex
+        return self.regex(await self.string(node))
+
+    async def _num(self, node: n.Num) -> Value:
+        return node.value
+
+    async def _str(self, node: n.Str) -> Value:
+        return node.value
+
+    async def _regex_lit(self, node: n.RegexLit) -> Value:
+        return 1.0 if node.regex.test(self.record.text) else 0.0
+
+    async def _global(self, node: n.GlobalVar) -> Value:
+        return self.get_global(node.name)
+
+    async def _local(self, node: n.LocalVar) -> Value:
+        cell = self.frame[node.index]
+        if isinstance(cell, AwkArray):
+            raise AwkRuntimeError(f"can't use array {node.name} in scalar context")
+        if isinstance(cell, Unbound):
+            return UNINIT
+        return cell
+
+    async def _nf(self, node: n.NFVar) -> Value:
+        return float(len(self.fields()))
+
+    async def _field(self, node: n.Field) -> Value:
+        return self.get_field(to_int(to_num(await self.eval(node.index))))
+
+    async def _index(self, node: n.Index) -> Value:
+        array = self.array(node.array)
+        key = await self.subscript(node.subscripts)
+        return array.setdefault(key, UNINIT)
+
+    async def _assign(self, node: n.Assign) -> Value:
+        if node.op == "=":
+            store = await self.resolve(node.target)
+            value = await self.eval(node.value)
+            if isinstance(value, Uninit):
+                value = UNINIT
+            store(value)
+            return value
+        old, store = await self.load(node.target)
+        operand = await self.number(node.value)
+        result = _ARITH[node.op[0]](to_num(old), operand)
+        store(result)
+        return result
+
+    async def _cond(self, node: n.Cond) -> Value:
+        if to_bool(await self.eval(node.test)):
+            return await self.eval(node.yes)
+        return await self.eval(node.no)
+
+    async def _logical(self, node: n.Logical) -> Value:
+        left = to_bool(await self.eval(node.left))
+        if node.op == "&&":
+            return 1.0 if left and to_bool(await self.eval(node.right)) else 0.0
+        return 1.0 if left or to_bool(await self.eval(node.right)) else 0.0
+
+    async def _not(self, node: n.Not) -> Value:
+        return 0.0 if to_bool(await self.eval(node.operand)) else 1.0
+
+    async def _unary(self, node: n.Unary) -> Value:
+        value = await self.number(node.operand)
+        return -value if node.op == "-" else value
+
+    async def _binary(self, node: n.Binary) -> Value:
+        left = await self.number(node.left)
+        right = await self.number(node.right)
+        return _ARITH[node.op](left, right)
+
+    async def _concat(self, node: n.Concat) -> Value:
+        convfmt = self.convfmt
+        return "".join([to_str(await self.eval(part), convfmt) for part in node.parts])
+
+    async def _compare(self, node: n.Compare) -> Value:
+        left = await self.eval(node.left)
+        right = await self.eval(node.right)
+        return 1.0 if _COMPARE[node.op](compare(left, right, self.convfmt)) else 0.0
+
+    async def _match(self, node: n.Match) -> Value:
+        subject = await self.string(node.subject)
+        regex = await self.regex_of(node.regex)
+        return 1.0 if regex.test(subject) != node.negate else 0.0
+
+    async def _in(self, node: n.In) -> Value:
+        key = await self.subscript(node.subscripts)
+        return 1.0 if key in self.array(node.array) else 0.0
+
+    async def _incdec(self, node: n.IncDec) -> Value:
+        old, store = await self.load(node.target)
+        before = to_num(old)
+        after = before + node.delta
+        store(after)
+        return after if node.prefix else before
+
+    async def _group(self, node: n.Group) -> Value:
+        return await self.subscript(node.items)
+
+    async def _call(self, node: n.Call) -> Value:
+        function = self.program.functions[node.name]
+        frame: list[Cell] = []
+        for arg in node.args:
+            frame.append(await self._argument(arg))
+        frame.extend(UNINIT for _ in range(len(function.params) - len(frame)))
+        self._depth += 1
+        if self._depth > 400:
+            raise AwkRuntimeError("function call nesting too deep")
+        saved, self.frame = self.frame, frame
+        try:
+            await self.proc.checkpoint()
+            await self._block(function.body)
+            return UNINIT
+        except ReturnValue as ret:
+            return ret.value
+        finally:
+            self.frame = saved
+            self._depth -= 1
+
+    async def _argument(self, arg: n.Expr) -> Cell:
+        """A value for a parameter: arrays (and unset names) go by reference."""
+        if isinstance(arg, n.GlobalVar):
+            cell = self.globals.get(arg.name)
+            if isinstance(cell, AwkArray):
+                return cell
+            if cell is None:
+                self.globals[arg.name] = UNINIT
+                return Unbound(self.globals, arg.name)
+        elif isinstance(arg, n.LocalVar):
+            cell = self.frame[arg.index]
+            if isinstance(cell, AwkArray | Unbound):
+                return cell
+            if isinstance(cell, Uninit):
+                return Unbound(self.frame, arg.index)
+        return await self.eval(arg)
+
+    async def _builtin(self, node: n.Builtin) -> Value:
+        from mockserver.engines.simulated.utilities.awk.builtins import call_builtin
+
+        return await call_builtin(self, node)
+
+    async def _getline(self, node: n.Getline) -> Value:
+        if node.command is not None:
+            from mockserver.engines.simulated.utilities.awk.commands import command_getline
+
+            return await command_getline(self, node)
+        if node.file is not None:
+            name = await self.string(node.file)
+            await self.outputs.flush_stdout()
+            reader = self.input_file(name)
+            if reader is None:
+                return -1.0
+            text = await reader.read(self.rs, self.regex)
+            if text is None:
+                return 0.0
+            if node.target is None:
+                self.set_record(text)
+            else:
+                (await self.resolve(node.target))(StrNum(text))
+            return 1.0
+        await self.outputs.flush_stdout()
+        text = await self.next_main_record()
+        if text is None:
+            return 0.0
+        if node.target is None:
+            self.set_record(text)
+        else:
+            (await self.resolve(node.target))(StrNum(text))
+        self.bump_nr()
+        return 1.0
+
+    # --- statements --------------------------------------------------------------------
+
+    async def execute(self, stmt: n.Stmt) -> None:
+        await self._exec[type(stmt)](stmt)
+
+    async def _block(self, block: n.Block) -> None:
+        for stmt in block.body:
+            await self._exec[type(stmt)](stmt)
+
+    async def _expr_stmt(self, stmt: n.ExprStmt) -> None:
+        await self.eval(stmt.expr)
+
+    async def _print(self, stmt: n.Print) -> None:
+        convfmt = self.convfmt
+        if stmt.formatted:
+            values = [await self.eval(arg) for arg in stmt.args]
+            fmt = to_str(values[0], convfmt)
+            try:
+                text = format_values(fmt, values[1:], convfmt, "printf")
+            except AwkRuntimeError as err:
+                if err.partial:
+                    await self._emit(stmt, err.partial)
+                raise
+        elif not stmt.args:
+            text = self.record.text + to_str(self.get_global("ORS"), convfmt)
+        else:
+            ofmt = to_str(self.get_global("OFMT"), convfmt)
+            parts = []
+            for arg in stmt.args:
+                value = await self.eval(arg)
+                parts.append(
+                    num_to_str(value, ofmt) if isinstance(value, float) else to_str(value, convfmt)
+                )
+            ofs = to_str(self.get_global("OFS"), convfmt)
+            text = ofs.join(parts) + to_str(self.get_global("ORS"), convfmt)
+        await self._emit(stmt, text)
+
+    async def _emit(self, stmt: n.Print, text: str) -> None:
+        if stmt.mode is None:
+            await self.outputs.stdout(text)
+            return
+        assert stmt.dest is not None
+        dest = await self.string(stmt.dest)
+        if stmt.mode == "|":
+            from mockserver.engines.simulated.utilities.awk.commands import pipe_output
+
+            await pipe_output(self, dest, text)
+            return
+        await self.outputs.write(stmt.mode, dest, text)
+
+    async def _if(self, stmt: n.If) -> None:
+        if to_bool(await self.eval(stmt.test)):
+            await self.execute(stmt.then)
+        elif stmt.orelse is not None:
+            await self.execute(stmt.orelse)
+
+    async def _while(self, stmt: n.While) -> None:
+        while to_bool(await self.eval(stmt.test)):
+            await self.proc.checkpoint()
+            try:
+                await self.execute(stmt.body)
+            except BreakLoop:
+                break
+            except ContinueLoop:
+                continue
+
+    async def _do_while(self, stmt: n.DoWhile) -> None:
+        while True:
+            await self.proc.checkpoint()
+            try:
+                await self.execute(stmt.body)
+            except BreakLoop:
+                break
+            except ContinueLoop:
+                pass
+            if not to_bool(await self.eval(stmt.test)):
+                break
+
+    async def _for(self, stmt: n.For) -> None:
+        if stmt.init is not None:
+            await self.execute(stmt.init)
+        while stmt.test is None or to_bool(await self.eval(stmt.test)):
+            await self.proc.checkpoint()
+            try:
+                await self.execute(stmt.body)
+            except BreakLoop:
+                break
+            except ContinueLoop:
+                pass
+            if stmt.step is not None:
+                await self.execute(stmt.step)
+
+    async def _for_in(self, stmt: n.ForIn) -> None:
+        array = self.array(stmt.array)
+        store = await self.resolve(stmt.var)
+        for key in list(array):
+            await self.proc.checkpoint()
+            if key not in array:
+                continue
+            store(key)
+            try:
+                await self.execute(stmt.body)
+            except BreakLoop:
+                break
+            except ContinueLoop:
+                continue
+
+    async def _next(self, stmt: n.Next) -> None:
+        raise NextRecord(stmt.file)
+
+    async def _exit(self, stmt: n.Exit) -> None:
+        if stmt.status is not None:
+            self.exit_status = to_int(await self.number(stmt.status)) & 0xFF
+        raise ExitProgram
+
+    async def _return(self, stmt: n.Return) -> None:
+        value = UNINIT if stmt.value is None else await self.eval(stmt.value)
+        raise ReturnValue(value)
+
+    async def _break(self, stmt: n.Break) -> None:
+        raise BreakLoop
+
+    async def _continue(self, stmt: n.Continue) -> None:
+        raise ContinueLoop
+
+    async def _delete(self, stmt: n.Delete) -> None:
+        array = self.array(stmt.array)
+        if stmt.subscripts is None:
+            array.clear()
+        else:
+            array.pop(await self.subscript(stmt.subscripts), None)
+
+
+__all__ = ["FatalInput", "Interpreter", "OutputFailed"]

@@ -1,0 +1,441 @@
+"""awk against the host's awk (mawk 1.3.4): same stdout, stderr and exit status.
+
+Each case runs twice: the host's ``awk`` in a temporary directory holding the files below, and
+the simulated utility on a virtual filesystem holding the same files at ``/w``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+import pytest
+
+from mockserver.engines.simulated.process import BufferOutput, Deadline, Process, StringInput
+from mockserver.engines.simulated.process import Timeout as ProcessTimeout
+from mockserver.engines.simulated.utilities.awk import awk
+from mockserver.engines.simulated.vfs import VirtualFS
+
+from .conftest import SIM_ROOT, Result, World
+
+pytestmark = pytest.mark.skipif(shutil.which("awk") is None, reason="no host awk")
+
+PASSWD = (
+    "root:x:0:0:root:/root:/bin/bash\n"
+    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+    "user:x:1000:1000:Some User,,,:/home/user:/bin/bash\n"
+    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+)
+SCORES = "alice 90 math\nbob 72 art\ncarol 85 math\ndave 60 art\neve 99 science\n"
+TEXT = "The quick brown fox\njumps over\n\nthe lazy dog.\n  leading and trailing  \nlast"
+PARAGRAPHS = "\n\nname a\nage 1\n\n\nname b\nage 2\nextra x\n\nname c\n\n"
+NUMBERS = "10\n-3\n2.5\n1e3\n0x1A\n  7  \nabc\n\n007\n.5\n+4\n"
+
+
+def run_sim(world: World, argv: list[str], stdin: str = "") -> Result:
+    out, err = BufferOutput(), BufferOutput()
+    proc = Process(
+        argv=list(argv),
+        env={"HOME": "/root", "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+        cwd=SIM_ROOT,
+        fs=world.fs,
+        stdin=StringInput(stdin),
+        stdout=out,
+        stderr=err,
+    )
+    rc = asyncio.run(awk(proc))
+    return Result(out.getvalue(), err.getvalue(), rc)
+
+
+def check(world: World, *argv: str, stdin: str = "") -> Result:
+    simulated = run_sim(world, list(argv), stdin)
+    real = world.real(*argv, stdin=stdin)
+    assert simulated == real, argv
+    return simulated
+
+
+@pytest.fixture
+def w(world: World) -> World:
+    world.file("passwd", PASSWD).file("scores", SCORES).file("text", TEXT)
+    world.file("para", PARAGRAPHS).file("numbers", NUMBERS).file("empty").dir("d")
+    world.file("prog.awk", '{ total += $2 }\nEND { printf "%d %.2f\\n", total, total / NR }\n')
+    world.file("csv", "id,name,qty\n1,apple,3\n2,banana,12\n3,cherry,7\n")
+    world.file("tabs", "a\tb c\td\n\tx\t\ty\n")
+    return world
+
+
+# --- fields, separators, variables ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["awk", "{print $1}", "scores"],
+        ["awk", "{print $NF, NF}", "text"],
+        ["awk", "{print $(NF-1)}", "scores"],
+        ["awk", "-F:", "{print $1, $7}", "passwd"],
+        ["awk", "-F", ":", "$3 >= 1000 {print $1}", "passwd"],
+        ["awk", "-F,", "NR > 1 {sum += $3} END {print sum}", "csv"],
+        ["awk", "-F\\t", '{print $2 "|" NF}', "tabs"],
+        ["awk", "-F\t", "{print $3}", "tabs"],
+        ["awk", "-F[,:]", "{print $2}", "csv"],
+        ["awk", "-F", "a+", "{print NF}", "scores"],
+        ["awk", "-F", "", "{print NF, $1}", "scores"],
+        ["awk", "-F.", "{print NF}", "text"],
+        ["awk", "-F|", "{print $2}", "csv"],
+        ["awk", "-Ft", "{print $1}", "text"],
+        ["awk", 'BEGIN {FS=":"; OFS="-"} {$1=$1; print}', "passwd"],
+        ["awk", '{ $3 = "X"; print; print NF }', "scores"],
+        ["awk", '{ $7 = "far"; print; print NF }', "scores"],
+        ["awk", "{ NF = 2; print }", "scores"],
+        ["awk", "{ NF = 5; $1 = $1; print }", "scores"],
+        ["awk", 'BEGIN { OFS = ":" } { NF--; print }', "scores"],
+        ["awk", '{ $0 = "x y"; print NF, $2 }', "scores"],
+        ["awk", "-v", "n=2", "-v", "s=a\\tb", "NR == n {print s, $0}", "scores"],
+        ["awk", "{print x, $1}", "x=1", "scores", "x=2", "scores"],
+        ["awk", "{print FILENAME, FNR, NR}", "scores", "csv"],
+        ["awk", "END {print NR, $0, NF}", "scores"],
+        ["awk", 'BEGIN {RS=""} {print NR": "$1"/"$NF"/"NF}', "para"],
+        ["awk", 'BEGIN {RS=""; FS=":"} {print NF}', "para"],
+        ["awk", 'BEGIN {RS=","} {print NR, $0}', "csv"],
+        ["awk", 'BEGIN {RS="[0-9]"} {print "<" $0 ">"}', "csv"],
+        ["awk", 'BEGIN {ORS=";"} {print $1}', "scores"],
+        ["awk", 'BEGIN {printf "%s|%s\\n", ARGC, ARGV[1]}', "scores"],
+        ["awk", 'BEGIN {print ENVIRON["LC_ALL"]}'],
+        ["awk", 'BEGIN {print length(SUBSEP), RSTART, RLENGTH, FILENAME "|"}'],
+        ["awk", '{print; getline; print "after:", $0, NR}', "scores"],
+        ["awk", "NR==1 {while ((getline line) > 0) n++; print n, line, NR}", "scores"],
+        ["awk", 'BEGIN {while ((getline l < "csv") > 0) print "got", l; print NR}'],
+        ["awk", 'BEGIN {print (getline l < "missing")}'],
+        ["awk", 'BEGIN {getline; print "first:", $0, NF}', "scores"],
+    ],
+)
+def test_fields_and_variables(w: World, argv: list[str]) -> None:
+    check(w, *argv)
+
+
+# --- patterns and control flow ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["awk", "/math/", "scores"],
+        ["awk", "!/math/ {print $1}", "scores"],
+        ["awk", "$2 > 80", "scores"],
+        ["awk", '$3 == "art" && $2 < 70', "scores"],
+        ["awk", "/bob/,/dave/ {print NR}", "scores"],
+        ["awk", "NR==2,NR==3", "scores"],
+        ["awk", "/alice/,/alice/", "scores"],
+        ["awk", "/carol/,0", "scores"],
+        ["awk", "NR % 2", "scores"],
+        ["awk", "END { print NR }", "empty"],
+        ["awk", 'BEGIN { print "only" }', "missing"],
+        ["awk", "length > 10", "text"],
+        ["awk", "NF", "text"],
+        ["awk", "$1 ~ /^[a-c]/ {print $1}", "scores"],
+        ["awk", '$1 !~ "e$"', "scores"],
+        [
+            "awk",
+            '{ if ($2 >= 85) print $1, "A"; else if ($2 >= 70) print $1, "B"; else print $1, "C" }',
+            "scores",
+        ],
+        ["awk", "BEGIN { for (i = 1; i <= 5; i++) s = s i; print s }"],
+        ["awk", "BEGIN { i = 0; while (i < 3) { print i; i++ } }"],
+        ["awk", "BEGIN { i = 5; do { print i } while (i++ < 7) }"],
+        [
+            "awk",
+            "BEGIN { for (i = 0; i < 10; i++) { if (i == 2) continue; if (i == 5) break; print i } }",
+        ],
+        ["awk", "BEGIN { for (;;) { if (++n > 3) break }; print n }"],
+        ["awk", "NR == 2 { next } { print NR }", "scores"],
+        ["awk", "{ print } NR == 3 { exit }", "scores"],
+        ["awk", 'BEGIN { exit 3 } END { print "end ran" }'],
+        ["awk", '{ exit 4 } END { print "end", NR; exit }', "scores"],
+        ["awk", "END { exit 1+1 }", "scores"],
+        ["awk", "BEGIN { exit -1 }"],
+        ["awk", "{ nextfile } END { print NR }", "scores", "csv"],
+        ["awk", "FNR == 1 { print FILENAME }", "scores", "csv", "text"],
+    ],
+)
+def test_patterns_and_control(w: World, argv: list[str]) -> None:
+    check(w, *argv)
+
+
+# --- expressions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        "BEGIN { print 1+2, 7-10, 3*4, 7/2, 7%3, -7%3, 2^10, 2^3^2, -2^2, 2^-1 }",
+        "BEGIN { x = 5; x += 2; x -= 1; x *= 3; x /= 4; x %= 3; x ^= 2; print x }",
+        "BEGIN { x = 1; print x++, x, ++x, x--, --x, x }",
+        "BEGIN { print 1/3, 100000, 1e6, 1234567.5, 0.1+0.2, 123456789, 2^31, 2^31-1, -2^31 }",
+        "BEGIN { print 1e300*1e300, -1e300*1e300, log(-1), 1/0, -1/0, 1%0, int(-3.9), int(3.9) }",
+        'BEGIN { print 10 " " -1, 1 " " 2, 1 -1, "a" "b" 3 }',
+        'BEGIN { print "10" < "9", 10 < 9, "abc" < "abd", "" < "a", x == 0, x == "" }',
+        'BEGIN { print ("a" > "B") ? "yes" : "no", 1 ? 2 : 3, 0 ? 2 : 3 }',
+        'BEGIN { print !0, !1, !"", !"a", !x, - "3x", +"4e1" }',
+        'BEGIN { print 1 && 0, 1 || 0, 0 || "", 2 && "a" }',
+        'BEGIN { print "0x1A" + 0, "1e3" + 1, ".5" + 0, " 12 " + 0, "3abc" * 2, "inf" + 0 }',
+        '{ print $1, ($1 == $1 + 0), ($1 < 10), ($1 "" < 10) }',
+        '{ if ($1) print "true:" $0; else print "false:" $0 }',
+        'BEGIN { CONVFMT = "%.2f"; a = 3.14159; b = a ""; print b; OFMT = "%.1f"; print a, 17 }',
+        'BEGIN { x[0.1] = 1; CONVFMT = "%.3f"; for (k in x) print k; y[1/4]; for (k in y) print k }',
+        'BEGIN { print length("h\\351llo"), length(12345), length() }',
+        'BEGIN { a = "A"; b = a++; print a, b; s = "x"; s += 0; print s }',
+        "BEGIN { print 2 - - 2, 2 - -2, 1 - 1 - 1, 2 * 3 % 4, 2 ^ 2 * 3 }",
+        'BEGIN { $0 = "3 4"; print $1 * $2, $1 $2, -$1 }',
+        'BEGIN { $3 = "c"; print NF, "[" $0 "]" }',
+        'BEGIN { x = "abc"; print x ~ "b", x ~ /^a/, x !~ /c$/, "a.c" ~ "a\\\\.c" }',
+        'BEGIN { print substr("hello", 2), substr("hello", 2, 3), substr("hello", 0), substr("hello", -1, 3), substr("hello", 1.5, 2), substr("hello", 9) "|" }',
+        'BEGIN { print index("abcabc", "ca"), index("abc", ""), index("", "a"), index("abc", "z") }',
+        'BEGIN { print toupper("abcXYZ\\351"), tolower("ABCxyz") }',
+        'BEGIN { print int(7.9), int(-7.9), int("12abc"), sqrt(16), exp(0), log(1), sin(0), cos(0), atan2(0, -1) }',
+        "BEGIN { print exp(1000), log(0), sqrt(-1), 2^0.5 }",
+        "BEGIN { srand(1); a = rand(); srand(1); b = rand(); print (a == b), (a < 1), (a >= 0) }",
+        "BEGIN { srand(42); print rand(), rand(); print srand(7), srand() }",
+    ],
+)
+def test_expressions(w: World, program: str) -> None:
+    check(w, "awk", program, "numbers")
+
+
+# --- strings, regular expressions, arrays ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        '{ n = split($0, parts, ":"); print n, parts[1], parts[n] }',
+        'BEGIN { n = split("a1b22c333d", p, /[0-9]+/); print n, p[1], p[2], p[4] }',
+        'BEGIN { n = split("  a  b  ", p); print n, "[" p[1] "]", "[" p[2] "]" }',
+        'BEGIN { n = split("", p); print n, length(p) }',
+        'BEGIN { n = split("a.b.c", p, "."); print n, p[2] }',
+        'BEGIN { n = split("a b", p, ""); print n }',
+        '{ gsub(/o/, "0"); print }',
+        '{ n = gsub(/[aeiou]/, "<&>"); print n, $0 }',
+        '{ sub(/:.*/, ""); print }',
+        '{ gsub("/", "\\\\"); print }',
+        'BEGIN { s = "foo.bar"; gsub(/\\./, "&&", s); print s; gsub("o", "[\\\\&]", s); print s }',
+        'BEGIN { s = "aaa"; print gsub(/x*/, "-", s), s; t = "abc"; print gsub(/b*/, "-", t), t }',
+        'BEGIN { s = "hello"; sub(/l+/, "L&L", s); print s; sub(/^/, ">", s); print s; sub(/$/, "<", s); print s }',
+        'BEGIN { s = "abc"; gsub(//, "-", s); print s }',
+        '{ $2 = toupper($2); sub(/^r/, "R", $1); print }',
+        'BEGIN { print match("foobar", /o+/), RSTART, RLENGTH; print match("x", /y/), RSTART, RLENGTH }',
+        'BEGIN { print match("abcd", /ab|abcd/), RLENGTH; print match("xabcd", /(a|ab)(c|bcd)/), RLENGTH }',
+        'BEGIN { print match("aaa a{2} ab", /a{2}/), RLENGTH }',
+        'BEGIN { print "a]b" ~ /[]]/, "a-b" ~ /[a\\-]/, "x" ~ /[^]x]/, "\\\\" ~ /[\\\\]/ }',
+        'BEGIN { print "A1_" ~ /^[[:alpha:]][[:digit:]][[:punct:]]$/, " \\t" ~ /^[[:space:][:blank:]]+$/ }',
+        'BEGIN { print "x+y" ~ /x\\+y/, "xxy" ~ /x+y/, "a.b" ~ /a.b/, "a\\nb" ~ /a.b/, "ab" ~ /a\\/b/ }',
+        'BEGIN { print "a^b" ~ /a^b/, "a$b" ~ /a$b/, "ab" ~ /(a)(b)/, "tab\\there" ~ /\\t/ }',
+        'BEGIN { print "aXb" ~ "a.b", "a.b" ~ "a\\\\.b", "aXb" ~ "a\\\\.b" }',
+        'BEGIN { a["x"] = 1; a["y"] = 2; delete a["x"]; print ("x" in a), ("y" in a), length(a) }',
+        "BEGIN { a[1,2] = 3; for (k in a) { split(k, p, SUBSEP); print p[1], p[2] }; print ((1,2) in a), ((2,1) in a) }",
+        "BEGIN { a[1]; a[2]; delete a; n = 0; for (k in a) n++; print n }",
+        '{ count[$3]++ } END { print count["math"], count["art"], count["science"], count["none"] "|" }',
+        '{ a[NR] = $1 } END { for (i = NR; i > 0; i--) printf "%s ", a[i]; print "" }',
+        'BEGIN { if (("k" in a) == 0) print "absent"; a["k"]; if ("k" in a) print "present" }',
+        'BEGIN { x = "abc"; y = x; sub(/b/, "B", y); print x, y }',
+        'BEGIN { print length("abc") length("") }',
+    ],
+)
+def test_strings_regex_arrays(w: World, program: str) -> None:
+    check(w, "awk", program, "passwd")
+
+
+# --- printf ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        'BEGIN { printf "%d|%i|%5d|%-5d|%05d|%+d|% d|%.3d\\n", 42.9, -42.9, 42, 42, 42, 5, 5, 7 }',
+        'BEGIN { printf "%x|%X|%o|%#x|%#o|%u|%c|%c|%c\\n", 255, 255, 8, 255, 8, 3000000000, 65, "hello", 256 }',
+        'BEGIN { printf "%f|%.2f|%10.3f|%-10.1f|%e|%E|%.3e\\n", 3.14159, 3.14159, 3.14159, 3.14159, 12345.678, 0.000123, 1 }',
+        'BEGIN { printf "%g|%G|%g|%g|%g|%#g|%.3g\\n", 1e-5, 1e20, 100000, 1000000, 0.0001, 1, 3.14159 }',
+        'BEGIN { printf "%s|%10s|%-10s|%.2s|%5.1s|%%\\n", "abc", "abc", "abc", "abc", "abc" }',
+        'BEGIN { printf "%*d|%-*d|%.*f\\n", 5, 42, 4, 7, 2, 3.14159 }',
+        'BEGIN { printf "%d %d %d\\n", 2^31, -2^40, "inf" + 0; printf "%x %o %u\\n", 2^32 + 5, -1, -1 }',
+        'BEGIN { printf "%s %s %s\\n", 1e6, 1234567.5, 0.1; printf "%d%%\\n", 50 }',
+        'BEGIN { printf "%5.2f%%|%c|\\n", 99.5, "" }',
+        'BEGIN { printf "no newline" }',
+        'BEGIN { x = sprintf("%03d-%s", 7, "x"); print x, length(x) }',
+        'BEGIN { printf "%f %e %g\\n", "inf" + 0, -("inf" + 0), log(-1) }',
+        '{ printf "%-6s %3d\\n", $1, $2 }',
+        'BEGIN { printf "%d %s\\n", 1 }',
+        'BEGIN { printf "%z\\n", 1 }',
+        'BEGIN { x = sprintf("%d"); print x }',
+    ],
+)
+def test_printf(w: World, program: str) -> None:
+    check(w, "awk", program, "scores")
+
+
+# --- functions, output redirection, files ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["awk", "function f(x) { return x * 2 } { print f($2) }", "scores"],
+        [
+            "awk",
+            "function fact(n) { return n <= 1 ? 1 : n * fact(n - 1) } BEGIN { print fact(10) }",
+        ],
+        [
+            "awk",
+            "function fib(n) { return n < 2 ? n : fib(n-1) + fib(n-2) } BEGIN { print fib(15) }",
+        ],
+        [
+            "awk",
+            'function fill(arr, n,  i) { for (i = 1; i <= n; i++) arr[i] = i * i } BEGIN { fill(sq, 4); print sq[3], length(sq), i "|" }',
+        ],
+        ["awk", "function f(a) { a[1] = 5 } BEGIN { f(z); print z[1] }"],
+        ["awk", 'function f(s) { s = s "x"; return s } BEGIN { t = "a"; print f(t), t }'],
+        ["awk", 'function g() { return } BEGIN { x = g(); print "[" x "]", length(x) }'],
+        [
+            "awk",
+            "function max(a, b) { return a > b ? a : b } { m = max(m, $2) } END { print m }",
+            "scores",
+        ],
+        ["awk", 'func p(x) { print "p" x } BEGIN { p(1) }'],
+        [
+            "awk",
+            "function f(x) { x[1] = 1 } function g(y) { f(y); return y[1] } BEGIN { print g(a), a[1] }",
+        ],
+        ["awk", "-f", "prog.awk", "scores"],
+        ["awk", "-f", "missing.awk"],
+        [
+            "awk",
+            '{ print $1 > "out" } END { close("out"); while ((getline l < "out") > 0) print "read", l }',
+            "scores",
+        ],
+        [
+            "awk",
+            '{ print $1 >> "csv" } END { while ((getline l < "csv") > 0) n++; print n }',
+            "scores",
+        ],
+        [
+            "awk",
+            'BEGIN { print "x" > "/dev/stderr"; print "y" > "/dev/null"; print "z" > "/dev/stdout" }',
+        ],
+        ["awk", 'BEGIN { print "x" > "nodir/y" }'],
+        [
+            "awk",
+            'BEGIN { printf "%s-%s\\n", "a", "b" > "f1"; printf "more\\n" > "f1"; close("f1"); getline l < "f1"; print l }',
+        ],
+        ["awk", "{ print }", "scores", "missing", "csv"],
+        ["awk", "{ print }", "d"],
+        ["awk", "END { print NR }", "missing"],
+        ["awk", 'BEGIN { print close("never") }'],
+    ],
+)
+def test_functions_and_files(w: World, argv: list[str]) -> None:
+    check(w, *argv)
+    if any(name in argv[1] for name in ("out", "f1", "csv")):
+        w.same_tree()
+
+
+def test_stdin_and_dash(w: World) -> None:
+    check(w, "awk", '{ print NR ": " $0 }', stdin="one\ntwo\nno newline")
+    check(w, "awk", "{ print FILENAME, $0 }", "scores", "-", stdin="from stdin\n")
+    check(w, "awk", "{ s += $1 } END { print s, NR }", stdin="1\n2\n3\n")
+    check(w, "awk", "END { print NR }", stdin="")
+    check(w, "awk", 'BEGIN { getline x < "-"; print "got", x }', stdin="line1\nline2\n")
+    check(w, "awk", "-f", "-", "scores", stdin="{ print $2 }")
+
+
+# --- command line and errors ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["awk"],
+        ["awk", "-W", "version"],
+        ["awk", "-z", "1"],
+        ["awk", "--version"],
+        ["awk", "-f"],
+        ["awk", "-v"],
+        ["awk", "-v", "x", "BEGIN{}"],
+        ["awk", "--", 'BEGIN { print "dd" }'],
+        ["awk", "BEGIN{"],
+        ["awk", "BEGIN{x=}"],
+        ["awk", "{print $1"],
+        ["awk", 'BEGIN{print "abc}'],
+        ["awk", 'BEGIN{print "abcdefghijklmnopqrstuvwxyz}'],
+        ["awk", "/abc"],
+        ["awk", "{ a b c = 3 }"],
+        ["awk", "function f(a) { return } BEGIN { f(1,2) }"],
+        ["awk", "BEGIN { f(1) }"],
+        ["awk", "BEGIN{ x[1]=1; x=2 }"],
+        ["awk", 'BEGIN{ x = "a"; x[1] }'],
+        ["awk", "BEGIN {\n  print 1\n  print (\n}"],
+        ["awk", "\nBEGIN { @ }"],
+        ["awk", "BEGIN{break}"],
+        ["awk", "BEGIN{ continue }"],
+        ["awk", "BEGIN{next}"],
+        ["awk", "BEGIN{return}"],
+        ["awk", "BEGIN { print > }"],
+        ["awk", "BEGIN { printf }"],
+        ["awk", 'BEGIN { print substr("abc") }'],
+        ["awk", "BEGIN { x = 1 } END"],
+        ["awk", "/a(/"],
+        ["awk", "/[[:foo:]]/"],
+        ["awk", "/a|/"],
+        ["awk", "BEGIN { if (x) }"],
+        ["awk", 'BEGIN { x = "a("; if ("b" ~ x) print 1 }'],
+        ["awk", "{ print $-1 }", "scores"],
+        ["awk", "BEGIN { print length() }"],
+        ["awk", "BEGIN {\n# a comment\n  x = 1 \\\n  + 2; print x   # trailing\n}"],
+        ["awk", 'BEGIN { print 1,\n 2 }\n\nEND { print "e" }', "empty"],
+        ["awk", 'BEGIN { if (1)\n print "a"\n else\n print "b" }'],
+        ["awk", 'BEGIN { x = 1; if (x == 1) print "one"; else print "other" }'],
+    ],
+)
+def test_command_line_and_errors(w: World, argv: list[str]) -> None:
+    check(w, *argv)
+
+
+# --- things only the simulation can show ----------------------------------------------------
+
+
+def test_endless_loop_stops_at_deadline(w: World) -> None:
+    async def go() -> None:
+        proc = Process(
+            argv=["awk", "BEGIN { while (1) n++ }"],
+            env={},
+            cwd=SIM_ROOT,
+            fs=w.fs,
+            deadline=Deadline.after(0.3),
+        )
+        with pytest.raises(ProcessTimeout):
+            await awk(proc)
+
+    asyncio.run(go())
+
+
+def test_output_files_land_in_the_vfs() -> None:
+    fs = VirtualFS()
+    fs.mkdir("/w")
+    out = BufferOutput()
+    proc = Process(
+        argv=["awk", '{ print $2 > ($1 ".txt") } END { printf "done\\n" >> "log" }'],
+        env={},
+        cwd="/w",
+        fs=fs,
+        stdin=StringInput("a 1\nb 2\na 3\n"),
+        stdout=out,
+    )
+    assert asyncio.run(awk(proc)) == 0
+    assert fs.read_bytes("/w/a.txt") == b"1\n3\n"
+    assert fs.read_bytes("/w/b.txt") == b"2\n"
+    assert fs.read_bytes("/w/log") == b"done\n"
+    assert out.getvalue() == ""
+
+
+def test_utf8_is_counted_in_bytes_as_mawk_does(w: World) -> None:
+    check(w, "awk", "{ print length($0), substr($0, 1, 2), toupper($0) }", stdin="héllo wörld\n")
+    check(w, "awk", '{ gsub(/./, "[&]"); print }', stdin="aé\n")
