@@ -36,6 +36,8 @@ from mockserver.settings import Settings
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEFAULT_HOME = "/root"
+#: Bytes one sandbox's files may hold; writes beyond fail with ENOSPC.
+FS_MAX_BYTES = 64 * 1024 * 1024
 #: Exit code of a call stopped by :meth:`SimulatedEngine.aclose` (128 + SIGTERM, as a shell says).
 KILLED_EXIT_CODE = 143
 
@@ -99,8 +101,15 @@ class _CallOutput(OutputStream):
 class SimulatedEngine:
     name = "simulated"
 
-    def __init__(self, settings: Settings, utilities: Mapping[str, Utility] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        utilities: Mapping[str, Utility] | None = None,
+        *,
+        fs_max_bytes: int = FS_MAX_BYTES,
+    ) -> None:
         self.settings = settings
+        self.fs_max_bytes = fs_max_bytes
         if utilities is None:
             from mockserver.engines.simulated.utilities import UTILITIES
 
@@ -114,7 +123,7 @@ class SimulatedEngine:
         """The sandbox's filesystem, made on first use with its cwd and home directories."""
         fs = self._filesystems.get(sandbox_id)
         if fs is None:
-            fs = VirtualFS()
+            fs = VirtualFS(max_bytes=self.fs_max_bytes)
             for directory in (cwd, home):
                 with contextlib.suppress(FSError):
                     fs.mkdir(directory, parents=True)

@@ -306,6 +306,9 @@ class Expander:
     # --- splitting and globbing ------------------------------------------------------------
 
     def _split(self, pieces: Pieces) -> list[list[Piece]]:
+        if all(isinstance(p, Piece) and not p.split for p in pieces):
+            alive = any(p.quoted or p.text for p in pieces if isinstance(p, Piece))
+            return [pieces] if alive else []  # type: ignore[list-item]
         ifs = self.shell.lookup("IFS")
         if ifs is None:
             ifs = DEFAULT_IFS

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from mockserver.engines.simulated.process import (
     BrokenPipe,
     BufferOutput,
     Deadline,
-    FileOutput,
     Process,
     StringInput,
     Utility,
@@ -130,9 +130,8 @@ class Shell:
         self.local_frames: list[dict[str, str | None]] = []
         self.substitution_status: int | None = None
         self.io: Streams | None = None
-        #: Streams set by ``exec >file`` for the rest of the shell, and the files it opened.
+        #: Streams set by ``exec >file`` for the rest of the shell.
         self.exec_io: Streams | None = None
-        self.exec_opened: list[FileOutput] = []
         self.expander = Expander(self)
         self.sourcing = 0
         self.getopts_index = 1
@@ -238,8 +237,6 @@ class Shell:
         except (ReturnFromFunction, LoopControl):
             pass
         await self._exit_trap()
-        for output in self.exec_opened:
-            output.flush()
         return self.status
 
     async def _exit_trap(self) -> None:
@@ -312,7 +309,7 @@ class Shell:
 
     async def start_background(self, node: Node, io: Streams) -> None:
         child = self.subshell()
-        quiet = Streams(StringInput(""), io.stdout, io.stderr)
+        quiet = dataclasses.replace(io, stdin=StringInput(""))
         pid = self.runtime.next_pid()
         task = asyncio.create_task(child.run_isolated(node, quiet))
         self.runtime.jobs.append(Job(pid, task))
@@ -350,7 +347,7 @@ class Shell:
         child = self.subshell()
         output = BufferOutput()
         io = self.io or Streams(StringInput(""), output, output)
-        streams = Streams(io.stdin, output, io.stderr)
+        streams = dataclasses.replace(io, stdout=output)
         child.io = streams
         try:
             await child.run_statements(inner, streams, parent)
@@ -423,15 +420,11 @@ class Shell:
         argv = await self.expander.fields(words)
         if inline_redirects:
             try:
-                io, opened = await redirection.apply(
-                    inline_redirects, io, self.expander, self.fs, self.cwd
-                )
+                io = await redirection.apply(inline_redirects, io, self.expander, self.fs, self.cwd)
             except RedirectionError as error:
                 await self.message(str(error), io)
                 self.status = 2
                 return 2
-        else:
-            opened = []
         saved = self.io
         self.io = io
         try:
@@ -445,8 +438,6 @@ class Shell:
             self.status = 141
         finally:
             self.io = saved
-            for output in opened:
-                output.flush()
         self.substitution_status = None
         self.check_errexit()
         return self.status
@@ -465,12 +456,12 @@ class Shell:
                     self.assign(key, value)
                     if key in self.exported:
                         pass
-                return await builtin(self, self.process(argv, {}, io))
+                return await self._builtin(builtin, self.process(argv, {}, io))
             saved = {key: self.variables.get(key) for key in assignments}
             for key, value in assignments.items():
                 self.assign(key, value)
             try:
-                return await builtin(self, self.process(argv, assignments, io))
+                return await self._builtin(builtin, self.process(argv, assignments, io))
             finally:
                 for key, old in saved.items():
                     if old is None:
@@ -487,6 +478,16 @@ class Shell:
             return await self.run_file(name, argv, assignments, io)
         await self.message(f"{name}: not found", io)
         return 127
+
+    async def _builtin(self, builtin: Builtin, process: Process) -> int:
+        try:
+            return await builtin(self, process)
+        except FSError as error:  # a redirection target that filled the filesystem
+            name = process.argv[0]
+            await self.message(
+                f"{name}: {name}: {error}", Streams(process.stdin, process.stderr, process.stderr)
+            )
+            return 1
 
     def find_utility(self, name: str) -> Utility | None:
         if "/" in name:

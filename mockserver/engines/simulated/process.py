@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 #: Characters a pipe holds before its writer waits for the reader.
 PIPE_CAPACITY = 64 * 1024
 #: Checkpoints between two yields to the event loop.
-STEPS_PER_YIELD = 200
+STEPS_PER_YIELD = 64
 
 
 class BrokenPipe(Exception):
@@ -267,33 +267,19 @@ class PipeWriter(OutputStream):
 class FileOutput(OutputStream):
     """A redirection to a file of the virtual filesystem (truncated, or not, by the caller).
 
-    Writes are gathered and appended in blocks; :meth:`flush` when the redirection ends.
+    Every write is appended at once, so other commands see it; a full filesystem raises
+    the filesystem's ``FSError`` (ENOSPC) to the writer.
     """
-
-    BLOCK = 64 * 1024
 
     def __init__(self, fs: VirtualFS, path: str) -> None:
         self.fs = fs
         self.path = path
-        self._pending: list[bytes] = []
-        self._size = 0
 
     async def write(self, text: str) -> None:
-        await self.write_bytes(encode(text))
+        self.fs.write_bytes(self.path, encode(text), append=True)
 
     async def write_bytes(self, data: bytes) -> None:
-        self._pending.append(data)
-        self._size += len(data)
-        if self._size >= self.BLOCK:
-            self.flush()
-
-    def flush(self) -> None:
-        """Append what was written so far (raises the filesystem's FSError, e.g. ENOSPC)."""
-        if self._pending:
-            data = b"".join(self._pending)
-            self._pending.clear()
-            self._size = 0
-            self.fs.write_bytes(self.path, data, append=True)
+        self.fs.write_bytes(self.path, data, append=True)
 
 
 # --- the process ---------------------------------------------------------------------------

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import errno
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from random import Random
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.parser import Node, text
@@ -33,6 +35,24 @@ class Streams:
     stdin: InputStream
     stdout: OutputStream
     stderr: OutputStream
+    #: Descriptors above 2 (``exec 3>file``, ``cmd 3>&1``): an output or an input each.
+    extra: Mapping[int, OutputStream | InputStream] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def output(self, fd: int) -> OutputStream | None:
+        if fd == 1:
+            return self.stdout
+        if fd == 2:
+            return self.stderr
+        stream = self.extra.get(fd)
+        return stream if isinstance(stream, OutputStream) else None
+
+    def input(self, fd: int) -> InputStream | None:
+        if fd == 0:
+            return self.stdin
+        stream = self.extra.get(fd)
+        return stream if isinstance(stream, InputStream) else None
 
 
 class RedirectionError(Exception):
@@ -47,8 +67,8 @@ def _create_message(path: str, error: FSError) -> str:
 
 async def apply(
     redirects: list[Node], streams: Streams, expander: Expander, fs: VirtualFS, cwd: str
-) -> tuple[Streams, list[FileOutput]]:
-    """The streams after ``redirects``, and the files opened (to flush when the command ends)."""
+) -> Streams:
+    """The streams after ``redirects`` (applied left to right)."""
     opened: list[FileOutput] = []
     for node in redirects:
         if node.type == "heredoc_redirect":
@@ -61,35 +81,49 @@ async def apply(
         target_node = destinations[0] if destinations else None
         fd = int(text(descriptor_node)) if descriptor_node is not None else (0 if "<" in op else 1)
         if op in {">&-", "<&-"}:
-            streams = _set(streams, fd, NullOutput(), StringInput(""))
+            if fd > 2:
+                streams = replace(
+                    streams,
+                    extra=MappingProxyType({k: v for k, v in streams.extra.items() if k != fd}),
+                )
+            else:
+                streams = _set(streams, fd, NullOutput(), StringInput(""))
             continue
         if target_node is None:
             continue
         target = await expander.word(target_node)
         if op in {">&", "<&"} and target.isdigit():
             source = int(target)
-            if source == 0:
-                streams = replace(streams, stdin=streams.stdin) if fd == 0 else streams
-            elif source in {1, 2}:
-                chosen = streams.stdout if source == 1 else streams.stderr
-                streams = _set(streams, fd, chosen, streams.stdin)
+            chosen_output, chosen_input = streams.output(source), streams.input(source)
+            if chosen_output is None and chosen_input is None:
+                raise RedirectionError(f"{source}: Bad file descriptor")
+            if fd == 0 or (chosen_output is None and chosen_input is not None):
+                streams = _set(streams, fd, None, chosen_input)
+            else:
+                streams = _set(streams, fd, chosen_output, None)
             continue
         if op == "<":
-            streams = _set(streams, fd, NullOutput(), _open_input(target, fs, cwd))
+            streams = _set(streams, fd, None, _open_input(target, fs, cwd))
             continue
         output = _open_output(target, streams, fs, cwd, append=op in {">>", "&>>"}, opened=opened)
-        streams = _set(streams, fd, output, streams.stdin)
-    return streams, opened
-
-
-def _set(streams: Streams, fd: int, output: OutputStream, source: InputStream) -> Streams:
-    if fd == 0:
-        return replace(streams, stdin=source)
-    if fd == 1:
-        return replace(streams, stdout=output)
-    if fd == 2:
-        return replace(streams, stderr=output)
+        streams = _set(streams, fd, output, None)
     return streams
+
+
+def _set(
+    streams: Streams, fd: int, output: OutputStream | None, source: InputStream | None
+) -> Streams:
+    """``streams`` with descriptor ``fd`` now ``output`` (or, for input, ``source``)."""
+    if fd == 0:
+        return replace(streams, stdin=source or StringInput(""))
+    if fd == 1:
+        return replace(streams, stdout=output or NullOutput())
+    if fd == 2:
+        return replace(streams, stderr=output or NullOutput())
+    stream: OutputStream | InputStream | None = output if output is not None else source
+    if stream is None:
+        return streams
+    return replace(streams, extra=MappingProxyType({**streams.extra, fd: stream}))
 
 
 class DeviceInput(InputStream):

@@ -8,6 +8,7 @@ restore the sh meaning.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,7 @@ async def run_pipeline(shell: Shell, stages: list[Stage], io: Streams) -> int:
     for index, stage in enumerate(stages):
         stdin = pipes[index - 1].reader if index else io.stdin
         stdout = pipes[index].writer if index < len(pipes) else io.stdout
-        streams = Streams(stdin, stdout, io.stderr)
+        streams = dataclasses.replace(io, stdin=stdin, stdout=stdout)
         tasks.append(asyncio.create_task(_stage(shell, stage, streams, index, pipes)))
     try:
         statuses = await asyncio.gather(*tasks)
@@ -211,7 +212,7 @@ async def redirected_body(
         if redirect.type == "heredoc_redirect":
             expanded.extend(c for c in redirect.named_children if c.type == "file_redirect")
     try:
-        streams, opened = await redirection.apply(expanded, io, shell.expander, shell.fs, shell.cwd)
+        streams = await redirection.apply(expanded, io, shell.expander, shell.fs, shell.cwd)
     except RedirectionError as error:
         await shell.message(str(error), io)
         shell.status = 2
@@ -226,24 +227,16 @@ async def redirected_body(
         return await shell.run(body, streams)
     finally:
         shell.io = saved
-        for output in opened:
-            try:
-                output.flush()
-            except FSError as error:
-                await shell.message(f"write error: {error}", io)
 
 
 async def _exec_redirect(shell: Shell, redirects: list[Node], io: Streams) -> int:
     """``exec >file``: the redirections stay for the rest of the shell."""
     try:
-        streams, opened = await redirection.apply(
-            redirects, io, shell.expander, shell.fs, shell.cwd
-        )
+        streams = await redirection.apply(redirects, io, shell.expander, shell.fs, shell.cwd)
     except RedirectionError as error:
         await shell.message(str(error), io)
         raise ExitShell(2) from error
     shell.io = shell.exec_io = streams
-    shell.exec_opened.extend(opened)
     return 0
 
 

@@ -233,3 +233,19 @@ def test_aclose_stops_what_is_still_running() -> None:
 def test_invalid_utf8_from_files_is_replaced_in_output() -> None:
     out, _, _ = run("printf '\\377ok\\n'")
     assert out == "\ufffdok\n"
+
+
+def test_filesystem_size_is_capped() -> None:
+    async def main() -> tuple[str, str, Exit]:
+        engine = SimulatedEngine(Settings(), fs_max_bytes=20_000)
+        script = "i=0; while [ $i -lt 5000 ]; do echo 0123456789 >> f || break; i=$((i+1)); done"
+        chunks, exit_ = await collect(engine, request(script + "; echo stopped"))
+        await engine.aclose()
+        out = "".join(c.data for c in chunks if c.stream == "stdout")
+        err = "".join(c.data for c in chunks if c.stream == "stderr")
+        return out, err, exit_
+
+    out, err, exit_ = asyncio.run(main())
+    assert out == "stopped\n"
+    assert "No space left on device" in err
+    assert exit_.code == 0

@@ -89,15 +89,17 @@ async def false(shell: Shell, process: Process) -> int:
     return 1
 
 
-def _streams(process: Process) -> Streams:
-    return Streams(process.stdin, process.stdout, process.stderr)
+def streams_of(shell: Shell, process: Process) -> Streams:
+    """The builtin's streams, with the shell's extra descriptors (``>&3``)."""
+    extra = shell.io.extra if shell.io is not None else {}
+    return Streams(process.stdin, process.stdout, process.stderr, extra)
 
 
 async def eval_(shell: Shell, process: Process) -> int:
     source = " ".join(process.argv[1:])
     if not source.strip():
         return 0
-    return await run_source(shell, source, _streams(process))
+    return await run_source(shell, source, streams_of(shell, process))
 
 
 async def run_source(shell: Shell, source: str, io: Streams) -> int:
@@ -138,7 +140,7 @@ async def dot(shell: Shell, process: Process) -> int:
         shell.positional = args[1:]
     shell.sourcing += 1
     try:
-        return await run_source(shell, source, _streams(process))
+        return await run_source(shell, source, streams_of(shell, process))
     except ReturnFromFunction as returned:
         return returned.status
     finally:
@@ -151,7 +153,7 @@ async def exec_(shell: Shell, process: Process) -> int:
     args = process.argv[1:]
     if not args:
         return 0
-    status = await shell.invoke(args, {}, _streams(process))
+    status = await shell.invoke(args, {}, streams_of(shell, process))
     raise ExitShell(status)
 
 
@@ -193,7 +195,7 @@ async def command(shell: Shell, process: Process) -> int:
         saved = shell.functions
         shell.functions = {}
         try:
-            return await shell.invoke(args, {}, _streams(process))
+            return await shell.invoke(args, {}, streams_of(shell, process))
         finally:
             saved.update({k: v for k, v in shell.functions.items() if k not in saved})
             shell.functions = saved
@@ -305,7 +307,7 @@ async def kill(shell: Shell, process: Process) -> int:
             action = shell.traps.get(name)
             if action is not None:
                 if action:
-                    await run_source(shell, action, _streams(process))
+                    await run_source(shell, action, streams_of(shell, process))
                 continue
             raise ExitShell(128 + signal)
         jobs = shell.runtime.jobs

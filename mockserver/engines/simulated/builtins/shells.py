@@ -7,6 +7,7 @@ import contextlib
 import re
 from typing import TYPE_CHECKING
 
+from mockserver.engines.simulated.builtins.flow import streams_of
 from mockserver.engines.simulated.process import Process, StringInput
 from mockserver.engines.simulated.redirection import Streams
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
@@ -33,7 +34,7 @@ async def sh(shell: Shell, process: Process) -> int:
             options.extend(f"-{o}" for o in option[1:] if o != "c")
         else:
             options.append(option)
-    io = Streams(process.stdin, process.stdout, process.stderr)
+    io = streams_of(shell, process)
     env = dict(process.env)
     if command is not None:
         argv = args or [name]
@@ -82,7 +83,7 @@ async def env(shell: Shell, process: Process) -> int:
     child.variables = dict(environment)
     child.exported = set(environment)
     child.functions = {}
-    io = Streams(process.stdin, process.stdout, process.stderr)
+    io = streams_of(shell, process)
     builtin = shell.runtime.builtins.get(args[0])
     if builtin is None and child.find_utility(args[0]) is None and "/" not in args[0]:
         await process.stderr.write(f"env: '{args[0]}': No such file or directory\n")
@@ -133,7 +134,7 @@ async def timeout(shell: Shell, process: Process) -> int:
         return 125
     child = shell.subshell()
     child.functions = {}
-    io = Streams(process.stdin, process.stdout, process.stderr)
+    io = streams_of(shell, process)
     task = asyncio.create_task(
         child.isolated(lambda s, streams: s.invoke(command, {}, streams), io)
     )
@@ -153,7 +154,7 @@ async def nohup(shell: Shell, process: Process) -> int:
             "nohup: missing operand\nTry 'nohup --help' for more information.\n"
         )
         return 125
-    io = Streams(process.stdin, process.stdout, process.stderr)
+    io = streams_of(shell, process)
     return await shell.invoke(process.argv[1:], {}, io)
 
 
