@@ -11,20 +11,28 @@ from types import MappingProxyType
 
 from mockserver.engines.simulated.process import Utility
 from mockserver.engines.simulated.utilities import (
+    awk,
+    blocks,
     checksums,
     columns,
+    compare,
+    control,
     copying,
+    dump,
     expr,
     files,
     find,
     fsinfo,
     generators,
     grep,
+    layout,
     listing,
     paths,
     sed,
     sorting,
+    splitting,
     system,
+    tempfiles,
     text,
     translate,
     xargs,
@@ -63,6 +71,7 @@ UTILITIES: Mapping[str, Utility] = MappingProxyType(
         # generators.py
         "seq": generators.seq,
         "yes": generators.yes,
+        "shuf": generators.shuf,
         # paths.py
         "basename": paths.basename,
         "dirname": paths.dirname,
@@ -75,6 +84,9 @@ UTILITIES: Mapping[str, Utility] = MappingProxyType(
         "find": find.find,
         "xargs": xargs.xargs,
         "sed": sed.sed,
+        "awk": awk.awk,
+        "mawk": awk.awk,
+        "nawk": awk.awk,
         # fsinfo.py
         "stat": fsinfo.stat,
         "du": fsinfo.du,
@@ -86,8 +98,26 @@ UTILITIES: Mapping[str, Utility] = MappingProxyType(
         "sha256sum": checksums.sha256sum,
         "sha512sum": checksums.sha512sum,
         "base64": checksums.base64,
+        "cksum": checksums.cksum,
         # expr.py
         "expr": expr.expr,
+        # compare.py, dump.py, layout.py
+        "diff": compare.diff,
+        "cmp": compare.cmp,
+        "od": dump.od,
+        "xxd": dump.xxd,
+        "hexdump": dump.hexdump,
+        "fold": layout.fold,
+        "expand": layout.expand,
+        "unexpand": layout.unexpand,
+        "column": layout.column,
+        # tempfiles.py, blocks.py, splitting.py, control.py
+        "mktemp": tempfiles.mktemp,
+        "dd": blocks.dd,
+        "truncate": blocks.truncate,
+        "split": splitting.split,
+        "timeout": control.timeout,
+        "nohup": control.nohup,
         # system.py
         "uname": system.uname,
         "hostname": system.hostname,

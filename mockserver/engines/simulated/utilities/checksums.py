@@ -181,3 +181,42 @@ def _decode_prefix(data: bytes) -> bytes:
         end += 1
     usable = end - end % 4
     return b64.b64decode(data[:usable]) if usable else b""
+
+
+def _crc_table() -> list[int]:
+    table = []
+    for i in range(256):
+        crc = i << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
+        table.append(crc & 0xFFFFFFFF)
+    return table
+
+
+_CRC_TABLE = tuple(_crc_table())
+
+
+def posix_cksum(data: bytes) -> int:
+    """The CRC of POSIX ``cksum``: the data, then its length, then complemented."""
+    crc = 0
+    for byte in data:
+        crc = ((crc << 8) & 0xFFFFFFFF) ^ _CRC_TABLE[(crc >> 24) ^ byte]
+    length = len(data)
+    while length:
+        crc = ((crc << 8) & 0xFFFFFFFF) ^ _CRC_TABLE[(crc >> 24) ^ (length & 0xFF)]
+        length >>= 8
+    return ~crc & 0xFFFFFFFF
+
+
+async def cksum(proc: Process) -> int:
+    status = 0
+    for operand in [a for a in proc.argv[1:] if not a.startswith("-") or a == "-"] or ["-"]:
+        try:
+            data = encode(await read_input(proc, operand))
+        except FSError as err:
+            await proc.error(f"{operand}: {strerror(err)}")
+            status = 1
+            continue
+        name = "" if operand == "-" and len(proc.argv) < 2 else f" {operand}"
+        await proc.stdout.write(f"{posix_cksum(data)} {len(data)}{name}\n")
+    return status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -134,3 +135,56 @@ async def yes(proc: Process) -> int:
     while True:
         await proc.checkpoint()
         await proc.stdout.write(block)
+
+
+_SHUF_LONG = {
+    **STANDARD_LONG,
+    "echo": ("e", "none"),
+    "input-range": ("i", "required"),
+    "head-count": ("n", "required"),
+    "repeat": ("r", "none"),
+    "output": ("o", "required"),
+    "zero-terminated": ("z", "none"),
+    "random-source": ("random-source", "required"),
+}
+
+
+async def shuf(proc: Process) -> int:
+    """Lines in a random order (as the real tool, the order differs from run to run)."""
+    from mockserver.engines.simulated.utilities.streams import read_input, split_lines, strerror
+    from mockserver.engines.simulated.vfs import FSError
+
+    try:
+        opts = parse(proc.argv[1:], "ei:n:ro:z", _SHUF_LONG, permute=permutes(proc))
+    except UsageError as e:
+        return await usage_error(proc, e.message)
+    if await help_or_version(proc, opts, "[OPTION]... [FILE]"):
+        return 0
+    span = opts.last("i")
+    if opts.has("e"):
+        items = list(opts.operands)
+    elif span is not None:
+        lo, dash, hi = span.partition("-")
+        if not (dash and lo.isdigit() and hi.isdigit()) or int(hi) + 1 < int(lo):
+            await proc.error(f"invalid input range: {locale_quote(span)}")
+            return 1
+        items = [str(n) for n in range(int(lo), int(hi) + 1)]
+    else:
+        operand = opts.operands[0] if opts.operands else "-"
+        try:
+            items = [line.rstrip("\n") for line in split_lines(await read_input(proc, operand))]
+        except FSError as err:
+            await proc.error(f"{operand}: {strerror(err)}")
+            return 1
+    count_raw = opts.last("n")
+    count = len(items) if count_raw is None else int(count_raw) if count_raw.isdigit() else -1
+    if count < 0:
+        await proc.error(f"invalid line count: {locale_quote(count_raw or '')}")
+        return 1
+    rng = random.SystemRandom()
+    if opts.has("r"):
+        chosen = [rng.choice(items) for _ in range(count)] if items else []
+    else:
+        chosen = rng.sample(items, min(count, len(items)))
+    await proc.stdout.write("".join(item + "\n" for item in chosen))
+    return 0

@@ -159,7 +159,16 @@ STANDARD_LONG: dict[str, tuple[str, ArgKind]] = {
 }
 
 #: The package GNU utilities report in ``--version``, by utility name.
-_PACKAGES = {"grep": "GNU grep) 3.8", "sed": "GNU sed) 4.9", "find": "GNU findutils) 4.9.0"}
+_PACKAGES = {
+    "grep": "GNU grep) 3.8",
+    "egrep": "GNU grep) 3.8",
+    "fgrep": "GNU grep) 3.8",
+    "sed": "GNU sed) 4.9",
+    "find": "GNU findutils) 4.9.0",
+    "xargs": "GNU findutils) 4.9.0",
+    "diff": "GNU diffutils) 3.8",
+    "cmp": "GNU diffutils) 3.8",
+}
 _PACKAGES_DEFAULT = "GNU coreutils) 9.1"
 
 
