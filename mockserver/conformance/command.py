@@ -80,6 +80,4 @@ def check(
     if report_json is not None:
         reporters.append(JsonReporter(report_json))
     finished = run(config, reporters)
-    if finished.aborted and not finished.results:
-        click.echo(f"error: {finished.aborted}", err=True)
     raise SystemExit(finished.exit_code)

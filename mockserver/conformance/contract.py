@@ -112,7 +112,9 @@ def sse_problems(
     terminal_at: int | None = None
     for index, event in enumerate(events):
         where = f"event #{index + 1} ({event.event or 'unnamed'})"
-        if event.event not in SSE_EVENT_NAMES:
+        if event.event is None:
+            problems.append(f"{where}: no event: field (the dialect names every event)")
+        elif event.event not in SSE_EVENT_NAMES:
             problems.append(f"{where}: event name {event.event!r} is not one of the dialect's")
         if event.id is None or not event.id.isdigit():
             problems.append(f"{where}: id {event.id!r} is not an integer")
@@ -238,6 +240,33 @@ def unrunnable_reasons(body: object) -> list[str]:
                 reasons.append(f"options.env name {name!r} cannot be an environment name")
                 break
     return reasons
+
+
+#: The properties the request schema names, top level and in ``options``.
+BODY_PROPERTIES = frozenset({"command", "options"})
+OPTION_PROPERTIES = frozenset({"timeout", "stdin", "container", "background", "env", "cwd"})
+
+
+def unnamed_properties(body: object) -> list[str]:
+    """Properties of a body that the schema allows (no additionalProperties) but does not name."""
+    if not isinstance(body, dict):
+        return []
+    found = [name for name in body if name not in BODY_PROPERTIES]
+    options = body.get("options")
+    if isinstance(options, dict):
+        found += [f"options.{name}" for name in options if name not in OPTION_PROPERTIES]
+    return found
+
+
+def integral_floats_as_ints(value: Any) -> Any:
+    """``value`` with every float that is a whole number as an int (1.0 -> 1)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: integral_floats_as_ints(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [integral_floats_as_ints(item) for item in value]
+    return value
 
 
 def contains_nul(value: object) -> bool:

@@ -21,6 +21,7 @@ from mockserver.conformance.contract import (
     media_type,
     sse_problems,
     stream_output,
+    unnamed_properties,
     unrunnable_reasons,
 )
 from mockserver.conformance.exchange import SseEvent
@@ -156,9 +157,16 @@ def sandbox_schema_valid_request_accepted(ctx: Any, response: Any, case: Any) ->
         return None  # not_a_server_error reports it
     if tolerated_rejection(case, response.status_code):
         return None
+    extra = unnamed_properties(case.body)
+    hint = (
+        f" (the body has properties the schema allows without naming them: {', '.join(extra[:3])})"
+        if extra
+        else ""
+    )
     raise AssertionError(
         f"a schema-valid request was rejected with {response.status_code}; the contract answers"
         " it with 200 (a 4xx only for unrunnable input, a missing cwd or an unknown container)"
+        + hint
     )
 
 

@@ -41,6 +41,7 @@ TOLERANCES: frozenset[str] = frozenset(
         "keepalive_comments",  # SSE comment lines while the command is silent
         "error_without_details",  # Error bodies without the optional details
         "crlf_sse",  # SSE lines ended by CRLF
+        "integral_float_as_int",  # a timeout of 5.0 read as the integer 5 (newer JSON Schema)
     }
 )
 
@@ -232,6 +233,9 @@ class Backend:
                 raise Refusal(400, f"options.{name} has the wrong type", f"options.{name}")
         if "timeout" in options:
             timeout = options["timeout"]
+            whole = isinstance(timeout, float) and timeout.is_integer()
+            if self.allows("integral_float_as_int") and whole:
+                timeout = options["timeout"] = int(timeout)
             if not isinstance(timeout, int) or isinstance(timeout, bool):
                 raise Refusal(400, "options.timeout must be an integer", "options.timeout")
             if timeout < 0 and not self.has("negative_timeout_accepted"):

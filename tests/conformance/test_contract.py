@@ -132,7 +132,8 @@ def test_a_well_framed_stream_has_no_problems() -> None:
             "success is true but exitCode is 1",
         ),
         (events(("start", "1", {"type": "begin"})), "data type is 'begin'"),
-        (events((None, "1", {"type": "start"})), "not one of the dialect's"),
+        (events((None, "1", {"type": "start"})), "no event: field"),
+        (events(("begin", "1", {"type": "begin"})), "not one of the dialect's"),
     ],
 )
 def test_sse_problems(stream: list[SseEvent], problem: str) -> None:
@@ -200,3 +201,22 @@ def test_the_failed_command_answer() -> None:
     assert failed_command_problems({**good, "stderr": ""}) == [
         "stderr does not say why the command could not run"
     ]
+
+
+def test_body_validator_follows_the_spec() -> None:
+    from mockserver.conformance.schema_level import body_validator
+    from mockserver.spec import load_spec
+
+    valid = body_validator(load_spec(None))
+    assert valid({"command": "x", "options": {"timeout": 5, "env": {"A": "b"}, "extra": 1}})
+    assert not valid({"command": ""})
+    assert not valid({"command": "x", "options": {"timeout": -1}})
+    assert not valid({"command": "x", "options": None})
+
+
+def test_integral_floats_read_as_ints() -> None:
+    from mockserver.conformance.contract import integral_floats_as_ints
+
+    assert (
+        json.dumps(integral_floats_as_ints({"a": [1.0, 1.5], "b": 2})) == '{"a": [1, 1.5], "b": 2}'
+    )

@@ -63,11 +63,13 @@ def _sandbox_variable(ctx: PropertyContext) -> tuple[str, str] | None:
         ours = name.startswith(strategies.ENV_PREFIX)
         if sep and name.isidentifier() and name.isascii() and name not in shell_owned and not ours:
             names.add(name)
-    # A line of a multi-line value can look like a variable: keep the first that really is one.
-    for name in sorted(names, key=lambda n: (n == "PATH", n))[:4]:
-        probe = expect.exec_result(_read_var(ctx, name), section="1")["stdout"]
-        if probe.startswith("set:"):
-            return name, probe.removeprefix("set:")
+    # A line of a multi-line value can look like a variable, and a backend may set some per
+    # call: keep the first that really is one and reads the same twice.
+    stable_first = {"HOME": 0, "USER": 1, "LANG": 2, "PATH": 9}
+    for name in sorted(names, key=lambda n: (stable_first.get(n, 5), n))[:6]:
+        probes = [expect.exec_result(_read_var(ctx, name), section="1")["stdout"] for _ in "ab"]
+        if probes[0].startswith("set:") and probes[0] == probes[1]:
+            return name, probes[0].removeprefix("set:")
     return None
 
 

@@ -24,7 +24,7 @@ _MARKS = {
 
 class ConsoleReporter:
     def __init__(self, console: Console | None = None, *, verbose: bool = False) -> None:
-        self.console = console or Console(stderr=False, highlight=False)
+        self.console = console or Console(highlight=False, soft_wrap=True)
         self.verbose = verbose
 
     def __call__(self, event: Event) -> None:
