@@ -47,7 +47,7 @@ async def timeout(proc: Process) -> int:
         return 0
     if len(opts.operands) < 2:
         if not opts.operands:
-            return await usage_error(proc, "missing operand", FAILED)
+            return await usage_error(proc, "", FAILED)  # GNU gives the hint alone here
         return await usage_error(
             proc, f"missing operand after {locale_quote(opts.operands[0])}", FAILED
         )
@@ -80,6 +80,12 @@ async def timeout(proc: Process) -> int:
 
 async def nohup(proc: Process) -> int:
     argv = proc.argv[1:]
+    if argv[:1] in (["--help"], ["--version"]):
+        version = argv[0] == "--version"
+        await proc.stdout.write(
+            "nohup (GNU coreutils) 9.1\n" if version else "Usage: nohup COMMAND [ARG]...\n"
+        )
+        return 0
     if argv[:1] == ["--"]:
         argv = argv[1:]
     if not argv:
