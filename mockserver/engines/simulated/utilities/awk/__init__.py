@@ -197,7 +197,7 @@ async def awk(proc: Process) -> int:
         interp.random.seed(int(cmd.seed) & 0xFFFFFFFF)
     try:
         if cmd.fs is not None:
-            interp.globals["FS"] = _fs_value(cmd.fs)
+            interp.set_global("FS", _fs_value(cmd.fs))
         for assignment in cmd.assignments:
             interp.assign_operand(assignment)
         return await interp.run()

@@ -1,9 +1,17 @@
-"""awk's built-in functions, with mawk's edge cases (``substr`` arithmetic, ``index(s, "")``)."""
+"""awk's built-in functions, with mawk's edge cases (``substr`` arithmetic, ``index(s, "")``).
+
+The functions here do no I/O, so they are synchronous: each gets its arguments as thunks
+(already compiled, or values the caller evaluated), the argument nodes (for array names and
+``/re/`` literals) and, for ``sub``/``gsub``, the place its result goes. ``close``, ``fflush``
+and ``system`` touch streams and live in the interpreter's asynchronous path.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.utilities.awk import nodes as n
@@ -12,7 +20,7 @@ from mockserver.engines.simulated.utilities.awk.formatting import format_values
 from mockserver.engines.simulated.utilities.awk.records import regex_fields, split_fields
 from mockserver.engines.simulated.utilities.awk.state import AwkArray, Unbound
 from mockserver.engines.simulated.utilities.awk.values import (
-    MAX_INT,
+    UNINIT,
     StrNum,
     Value,
     to_int,
@@ -23,37 +31,91 @@ from mockserver.engines.simulated.utilities.awk.values import (
 if TYPE_CHECKING:
     from mockserver.engines.simulated.utilities.awk.interpreter import Interpreter
 
-Builtin = Callable[["Interpreter", list[n.Expr]], Awaitable[Value]]
+Thunk = Callable[[], Value]
+#: A place evaluated once: its getter and its setter.
+Place = Callable[[], tuple[Callable[[], Value], Callable[[Value], None]]]
+
+#: Built-ins that write or run something: only the interpreter's asynchronous path runs them.
+ASYNC_BUILTINS = frozenset({"close", "fflush", "system"})
 
 _NEG_NAN = -math.nan
 _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-async def call_builtin(interp: Interpreter, node: n.Builtin) -> Value:
-    return await _BUILTINS[node.name](interp, node.args)
+@dataclass
+class Args:
+    nodes: list[n.Expr]
+    #: One per argument; None where the function reads the node itself (arrays, ``/re/``).
+    thunks: list[Thunk | None]
+    #: ``sub``/``gsub``: where the substituted text goes (the third argument or ``$0``).
+    target: Place | None = None
+
+    def value(self, i: int) -> Value:
+        thunk = self.thunks[i]
+        assert thunk is not None
+        return thunk()
+
+
+def node_position(name: str, index: int, node: n.Expr) -> bool:
+    """Whether argument ``index`` of ``name`` is read from its node rather than its value."""
+    if name == "split" and index == 1:
+        return True
+    if name == "length" and isinstance(node, n.GlobalVar | n.LocalVar):
+        return True
+    if name in ("sub", "gsub") and index == 2:
+        return True
+    regex_position = (name in ("sub", "gsub") and index == 0) or (
+        name in ("match", "split") and index in (1, 2) and not (name == "split" and index == 1)
+    )
+    return regex_position and isinstance(node, n.RegexLit)
+
+
+def call(interp: Interpreter, name: str, args: Args) -> Value:
+    return _BUILTINS[name](interp, args)
+
+
+def _string(interp: Interpreter, args: Args, i: int) -> str:
+    return to_str(args.value(i), interp.convfmt)
+
+
+def _number(args: Args, i: int) -> float:
+    return to_num(args.value(i))
+
+
+def _regex(interp: Interpreter, args: Args, i: int) -> Regex:
+    node = args.nodes[i]
+    if isinstance(node, n.RegexLit):
+        return node.regex
+    return interp.regex(_string(interp, args, i))
 
 
 # --- strings --------------------------------------------------------------------------------
 
 
-async def _length(interp: Interpreter, args: list[n.Expr]) -> Value:
-    if not args:
+def _length(interp: Interpreter, args: Args) -> Value:
+    if not args.nodes:
         return float(len(interp.record.text))
-    arg = args[0]
-    if isinstance(arg, n.GlobalVar) and isinstance(interp.globals.get(arg.name), AwkArray):
-        return float(len(interp.array(arg)))
-    if isinstance(arg, n.LocalVar) and isinstance(interp.frame[arg.index], AwkArray):
-        return float(len(interp.array(arg)))
-    if isinstance(arg, n.LocalVar) and isinstance(interp.frame[arg.index], Unbound):
-        return 0.0
-    return float(len(await interp.string(arg)))
+    node = args.nodes[0]
+    if isinstance(node, n.GlobalVar):
+        cell = interp.globals.get(node.name, UNINIT)
+        if isinstance(cell, AwkArray):
+            return float(len(cell))
+        value = interp.get_global(node.name)
+    elif isinstance(node, n.LocalVar):
+        local = interp.frame[node.index]
+        if isinstance(local, AwkArray):
+            return float(len(local))
+        value = UNINIT if isinstance(local, Unbound) else local
+    else:
+        value = args.value(0)
+    return float(len(to_str(value, interp.convfmt)))
 
 
-async def _substr(interp: Interpreter, args: list[n.Expr]) -> Value:
-    text = await interp.string(args[0])
-    start = await interp.number(args[1])
-    count = await interp.number(args[2]) if len(args) == 3 else None
+def _substr(interp: Interpreter, args: Args) -> Value:
+    text = _string(interp, args, 0)
+    start = _number(args, 1)
+    count = _number(args, 2) if len(args.nodes) == 3 else None
     size = len(text)
     if size == 0:
         return ""
@@ -68,21 +130,19 @@ async def _substr(interp: Interpreter, args: list[n.Expr]) -> Value:
     return text[i : i + length] if length > 0 else ""
 
 
-async def _index(interp: Interpreter, args: list[n.Expr]) -> Value:
-    text = await interp.string(args[0])
-    target = await interp.string(args[1])
-    return float(text.find(target) + 1)
+def _index(interp: Interpreter, args: Args) -> Value:
+    return float(_string(interp, args, 0).find(_string(interp, args, 1)) + 1)
 
 
-async def _split(interp: Interpreter, args: list[n.Expr]) -> Value:
-    text = await interp.string(args[0])
-    ref = args[1]
+def _split(interp: Interpreter, args: Args) -> Value:
+    text = _string(interp, args, 0)
+    ref = args.nodes[1]
     assert isinstance(ref, n.GlobalVar | n.LocalVar)
-    if len(args) == 3 and isinstance(args[2], n.RegexLit):
-        parts = regex_fields(text, args[2].regex)
+    if len(args.nodes) == 3 and isinstance(args.nodes[2], n.RegexLit):
+        parts = regex_fields(text, args.nodes[2].regex)
     else:
-        fs = await interp.string(args[2]) if len(args) == 3 else interp.record_fs()
-        parts = split_fields(text, fs, False, interp.regex)
+        fs = _string(interp, args, 2) if len(args.nodes) == 3 else interp.sv["FS"]
+        parts = split_fields(text, fs, interp.regex)
     array = interp.array(ref)
     array.clear()
     for i, part in enumerate(parts, 1):
@@ -143,30 +203,23 @@ def substitute(regex: Regex, replacement: str, text: str, everywhere: bool) -> t
     return "".join(out), count
 
 
-async def _sub_or_gsub(interp: Interpreter, args: list[n.Expr], everywhere: bool) -> Value:
-    regex = await interp.regex_of(args[0])
-    replacement = await interp.string(args[1])
-    target = args[2] if len(args) == 3 else n.Field(n.Num(0.0))
-    assert not isinstance(target, n.Num | n.Str)
-    value, store = await interp.load(target)  # type: ignore[arg-type]
-    new, count = substitute(regex, replacement, to_str(value, interp.convfmt), everywhere)
-    if count:
-        store(new)
-    return float(count)
+def _substitution(everywhere: bool) -> Callable[[Interpreter, Args], Value]:
+    def run(interp: Interpreter, args: Args) -> Value:
+        regex = _regex(interp, args, 0)
+        replacement = _string(interp, args, 1)
+        assert args.target is not None
+        get, store = args.target()
+        text, count = substitute(regex, replacement, to_str(get(), interp.convfmt), everywhere)
+        if count:
+            store(text)
+        return float(count)
+
+    return run
 
 
-async def _sub(interp: Interpreter, args: list[n.Expr]) -> Value:
-    return await _sub_or_gsub(interp, args, False)
-
-
-async def _gsub(interp: Interpreter, args: list[n.Expr]) -> Value:
-    return await _sub_or_gsub(interp, args, True)
-
-
-async def _match(interp: Interpreter, args: list[n.Expr]) -> Value:
-    text = await interp.string(args[0])
-    regex = await interp.regex_of(args[1])
-    found = regex.search(text)
+def _match(interp: Interpreter, args: Args) -> Value:
+    text = _string(interp, args, 0)
+    found = _regex(interp, args, 1).search(text)
     if found is None:
         interp.globals["RSTART"] = 0.0
         interp.globals["RLENGTH"] = -1.0
@@ -176,41 +229,43 @@ async def _match(interp: Interpreter, args: list[n.Expr]) -> Value:
     return float(found[0] + 1)
 
 
-async def _sprintf(interp: Interpreter, args: list[n.Expr]) -> Value:
-    values = [await interp.eval(arg) for arg in args]
+def _sprintf(interp: Interpreter, args: Args) -> Value:
+    values = [args.value(i) for i in range(len(args.nodes))]
     convfmt = interp.convfmt
     return format_values(to_str(values[0], convfmt), values[1:], convfmt, "sprintf")
 
 
-async def _tolower(interp: Interpreter, args: list[n.Expr]) -> Value:
-    return (await interp.string(args[0])).translate(_LOWER)
+def _tolower(interp: Interpreter, args: Args) -> Value:
+    return _string(interp, args, 0).translate(_LOWER)
 
 
-async def _toupper(interp: Interpreter, args: list[n.Expr]) -> Value:
-    return (await interp.string(args[0])).translate(_UPPER)
+def _toupper(interp: Interpreter, args: Args) -> Value:
+    return _string(interp, args, 0).translate(_UPPER)
 
 
 # --- numbers --------------------------------------------------------------------------------
 
 
-def _math(function: Callable[[float], float], domain: float = _NEG_NAN) -> Builtin:
-    async def call(interp: Interpreter, args: list[n.Expr]) -> Value:
-        x = await interp.number(args[0])
+def _math(function: Callable[[float], float]) -> Callable[[Interpreter, Args], Value]:
+    def run(interp: Interpreter, args: Args) -> Value:
+        x = _number(args, 0)
         try:
             return function(x)
         except OverflowError:
             return math.inf
         except ValueError:
-            return domain
+            return _NEG_NAN
 
-    return call
+    return run
 
 
 def _log(x: float) -> float:
     if x == 0.0:
         return -math.inf
-    if x < 0 or math.isnan(x):
-        return _NEG_NAN if not math.isnan(x) else x
+    if math.isnan(x):
+        return x
+    if x < 0:
+        return _NEG_NAN
     return math.log(x)
 
 
@@ -226,24 +281,21 @@ def _int(x: float) -> float:
     return float(math.trunc(x))
 
 
-async def _atan2(interp: Interpreter, args: list[n.Expr]) -> Value:
-    return math.atan2(await interp.number(args[0]), await interp.number(args[1]))
+def _atan2(interp: Interpreter, args: Args) -> Value:
+    return math.atan2(_number(args, 0), _number(args, 1))
 
 
-async def _rand(interp: Interpreter, args: list[n.Expr]) -> Value:
+def _rand(interp: Interpreter, args: Args) -> Value:
     return interp.random.rand()
 
 
-async def _srand(interp: Interpreter, args: list[n.Expr]) -> Value:
+def _srand(interp: Interpreter, args: Args) -> Value:
     previous = interp.random.seed_value
-    if args:
-        value = await interp.eval(args[0])
-        seed: float | str = (
-            value if isinstance(value, float | str) else to_str(value, interp.convfmt)
-        )
+    seed: float | str
+    if args.nodes:
+        value = args.value(0)
+        seed = value if isinstance(value, float | str) else to_str(value, interp.convfmt)
     else:
-        import time
-
         seed = float(time.time_ns())
     interp.random.seed_value = seed
     number = to_num(seed) if isinstance(seed, str) else seed
@@ -251,41 +303,13 @@ async def _srand(interp: Interpreter, args: list[n.Expr]) -> Value:
     return previous
 
 
-# --- input and output -----------------------------------------------------------------------
-
-
-async def _close(interp: Interpreter, args: list[n.Expr]) -> Value:
-    name = await interp.string(args[0])
-    from mockserver.engines.simulated.utilities.awk.commands import close_command
-
-    status = await close_command(interp, name)
-    if status is not None:
-        return float(status)
-    closed = interp.outputs.close(name)
-    if interp.close_input(name) == 0:
-        closed = 0
-    return float(closed)
-
-
-async def _fflush(interp: Interpreter, args: list[n.Expr]) -> Value:
-    if not args:
-        return float(await interp.outputs.flush())
-    return float(await interp.outputs.flush(await interp.string(args[0])))
-
-
-async def _system(interp: Interpreter, args: list[n.Expr]) -> Value:
-    from mockserver.engines.simulated.utilities.awk.commands import system
-
-    return float(await system(interp, await interp.string(args[0])))
-
-
-_BUILTINS: dict[str, Builtin] = {
+_BUILTINS: dict[str, Callable[[Interpreter, Args], Value]] = {
     "length": _length,
     "substr": _substr,
     "index": _index,
     "split": _split,
-    "sub": _sub,
-    "gsub": _gsub,
+    "sub": _substitution(False),
+    "gsub": _substitution(True),
     "match": _match,
     "sprintf": _sprintf,
     "tolower": _tolower,
@@ -299,9 +323,6 @@ _BUILTINS: dict[str, Builtin] = {
     "atan2": _atan2,
     "rand": _rand,
     "srand": _srand,
-    "close": _close,
-    "fflush": _fflush,
-    "system": _system,
 }
 
-__all__ = ["MAX_INT", "call_builtin", "substitute"]
+__all__ = ["ASYNC_BUILTINS", "Args", "Place", "Thunk", "call", "node_position", "substitute"]

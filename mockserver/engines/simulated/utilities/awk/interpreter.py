@@ -14,6 +14,9 @@ from typing import Any
 
 from mockserver.engines.simulated.process import Process, decode
 from mockserver.engines.simulated.utilities.awk import nodes as n
+from mockserver.engines.simulated.utilities.awk.builtins import ASYNC_BUILTINS, Args, node_position
+from mockserver.engines.simulated.utilities.awk.builtins import call as call_builtin
+from mockserver.engines.simulated.utilities.awk.compiler import compile_expr
 from mockserver.engines.simulated.utilities.awk.ere import Regex, RegexError, compile_ere
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
 from mockserver.engines.simulated.utilities.awk.formatting import format_values
@@ -45,6 +48,11 @@ from mockserver.engines.simulated.vfs import FSError
 
 _ASSIGNMENT_OPERAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=", re.DOTALL)
 _NEG_NAN = -math.nan
+_STRING_SPECIALS = frozenset({"FS", "OFS", "ORS", "RS", "SUBSEP", "CONVFMT", "OFMT"})
+
+
+def _constant(value: Value) -> Callable[[], Value]:
+    return lambda: value
 
 
 class NextRecord(Exception):
@@ -104,7 +112,7 @@ def power(a: float, b: float) -> float:
         return _NEG_NAN
 
 
-_ARITH: dict[str, Callable[[float, float], float]] = {
+ARITHMETIC: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
@@ -112,7 +120,7 @@ _ARITH: dict[str, Callable[[float, float], float]] = {
     "%": modulo,
     "^": power,
 }
-_COMPARE: dict[str, Callable[[int], bool]] = {
+COMPARISONS: dict[str, Callable[[int], bool]] = {
     "<": lambda c: c < 0,
     "<=": lambda c: c <= 0,
     "==": lambda c: c == 0,
@@ -146,6 +154,12 @@ class Interpreter:
             "ARGV": argv,
             "ENVIRON": environ,
         }
+        #: The special variables read on every record, as strings (kept by :meth:`set_global`).
+        self.sv: dict[str, str] = {
+            name: value
+            for name, value in self.globals.items()
+            if name in _STRING_SPECIALS and isinstance(value, str)
+        }
         self.frame: list[Cell] = []
         self.record = Record()
         self.outputs = Outputs(proc)
@@ -159,6 +173,9 @@ class Interpreter:
         self._stdin_reader: RecordReader | None = None
         self._inputs: dict[str, RecordReader] = {}
         self._depth = 0
+        #: Compiled closures of expressions by node id (None: evaluated asynchronously).
+        self._compiled: dict[int, Callable[[], Value] | None] = {}
+        self._print_args: dict[int, list[Callable[[], Value]] | None] = {}
         #: ``print | cmd``: what was printed to each command not yet closed.
         self.output_pipes: dict[str, list[str]] = {}
         #: ``cmd | getline``: each command's output and exit status.
@@ -254,9 +271,9 @@ class Interpreter:
                 return
             self.set_record(text)
             self.bump_nr()
+            await self.proc.checkpoint()
             try:
                 for number, item in enumerate(items):
-                    await self.proc.checkpoint()
                     if await self._selects(number, item):
                         if item.action is None:
                             await self.print_record()
@@ -280,7 +297,7 @@ class Interpreter:
         return True
 
     async def print_record(self) -> None:
-        ors = to_str(self.get_global("ORS"), self.convfmt)
+        ors = self.sv["ORS"]
         await self.outputs.stdout(self.record.text + ors)
 
     # --- input -------------------------------------------------------------------------
@@ -357,15 +374,14 @@ class Interpreter:
 
     @property
     def convfmt(self) -> str:
-        value = self.globals["CONVFMT"]
-        return value if isinstance(value, str) else to_str(self.get_global("CONVFMT"), "%.6g")
+        return self.sv["CONVFMT"]
 
     def record_fs(self) -> str:
-        return to_str(self.get_global("FS"), self.convfmt)
+        return self.sv["FS"]
 
     @property
     def rs(self) -> str:
-        return to_str(self.get_global("RS"), self.convfmt)
+        return self.sv["RS"]
 
     def regex(self, source: str) -> Regex:
         compiled = self._regexes.get(source)
@@ -391,25 +407,30 @@ class Interpreter:
     def set_global(self, name: str, value: Value) -> None:
         if name == "NF":
             self.set_nf(value)
-        else:
-            self.globals[name] = value
+            return
+        self.globals[name] = value
+        if name in self.sv:
+            self.sv[name] = to_str(value, self.sv["CONVFMT"])
 
     def bump_nr(self) -> None:
-        self.globals["NR"] = to_num(self.get_global("NR")) + 1.0
-        self.globals["FNR"] = to_num(self.get_global("FNR")) + 1.0
+        nr, fnr = self.globals["NR"], self.globals["FNR"]
+        self.globals["NR"] = (nr if isinstance(nr, float) else to_num(self.get_global("NR"))) + 1.0
+        self.globals["FNR"] = (
+            fnr if isinstance(fnr, float) else to_num(self.get_global("FNR"))
+        ) + 1.0
 
     def set_record(self, text: str) -> None:
-        self.record.set(text, to_str(self.get_global("FS"), self.convfmt))
+        self.record.set(text, self.sv["FS"])
 
     def fields(self) -> list[Value]:
         record = self.record
         if record.fields is None:
-            parts = split_fields(record.text, record.fs, self.rs == "", self.regex)
+            parts = split_fields(record.text, record.fs, self.regex)
             record.fields = strnum_fields(parts)
         return record.fields
 
     def rebuild(self) -> None:
-        ofs = to_str(self.get_global("OFS"), self.convfmt)
+        ofs = self.sv["OFS"]
         convfmt = self.convfmt
         self.record.text = ofs.join(to_str(f, convfmt) for f in self.fields())
 
@@ -473,20 +494,21 @@ class Interpreter:
         convfmt = self.convfmt
         if len(exprs) == 1:
             return to_str(await self.eval(exprs[0]), convfmt)
-        subsep = to_str(self.get_global("SUBSEP"), convfmt)
+        subsep = self.sv["SUBSEP"]
         return subsep.join([to_str(await self.eval(e), convfmt) for e in exprs])
+
+    def store_global(self, name: str) -> Callable[[Value], None]:
+        def store(value: Value) -> None:
+            if isinstance(self.globals.get(name), AwkArray):
+                raise AwkRuntimeError(f"can't assign to array {name}")
+            self.set_global(name, value)
+
+        return store
 
     async def resolve(self, target: n.LValue) -> Callable[[Value], None]:
         """Evaluate the parts of ``target`` once; returns the function that stores into it."""
         if isinstance(target, n.GlobalVar):
-            name = target.name
-
-            def store_global(value: Value) -> None:
-                if isinstance(self.globals.get(name), AwkArray):
-                    raise AwkRuntimeError(f"can't assign to array {name}")
-                self.set_global(name, value)
-
-            return store_global
+            return self.store_global(target.name)
         if isinstance(target, n.LocalVar):
             frame, index = self.frame, target.index
 
@@ -528,6 +550,12 @@ class Interpreter:
     # --- expressions -------------------------------------------------------------------
 
     async def eval(self, node: n.Expr) -> Value:
+        key = id(node)
+        if key not in self._compiled:
+            self._compiled[key] = compile_expr(self, node)
+        thunk = self._compiled[key]
+        if thunk is not None:
+            return thunk()
         return await self._eval[type(node)](node)
 
     async def string(self, node: n.Expr) -> str:
@@ -582,7 +610,7 @@ class Interpreter:
             return value
         old, store = await self.load(node.target)
         operand = await self.number(node.value)
-        result = _ARITH[node.op[0]](to_num(old), operand)
+        result = ARITHMETIC[node.op[0]](to_num(old), operand)
         store(result)
         return result
 
@@ -607,7 +635,7 @@ class Interpreter:
     async def _binary(self, node: n.Binary) -> Value:
         left = await self.number(node.left)
         right = await self.number(node.right)
-        return _ARITH[node.op](left, right)
+        return ARITHMETIC[node.op](left, right)
 
     async def _concat(self, node: n.Concat) -> Value:
         convfmt = self.convfmt
@@ -616,7 +644,7 @@ class Interpreter:
     async def _compare(self, node: n.Compare) -> Value:
         left = await self.eval(node.left)
         right = await self.eval(node.right)
-        return 1.0 if _COMPARE[node.op](compare(left, right, self.convfmt)) else 0.0
+        return 1.0 if COMPARISONS[node.op](compare(left, right, self.convfmt)) else 0.0
 
     async def _match(self, node: n.Match) -> Value:
         subject = await self.string(node.subject)
@@ -675,9 +703,42 @@ class Interpreter:
         return await self.eval(arg)
 
     async def _builtin(self, node: n.Builtin) -> Value:
-        from mockserver.engines.simulated.utilities.awk.builtins import call_builtin
+        """A built-in whose arguments may wait (or one that writes): evaluate, then call."""
+        name = node.name
+        if name in ASYNC_BUILTINS:
+            return await self._io_builtin(name, node.args)
+        thunks: list[Callable[[], Value] | None] = []
+        for i, arg in enumerate(node.args):
+            if node_position(name, i, arg):
+                thunks.append(None)
+            else:
+                thunks.append(_constant(await self.eval(arg)))
+        target = None
+        if name in ("sub", "gsub"):
+            target_node = node.args[2] if len(node.args) == 3 else n.Field(n.Num(0.0))
+            assert not isinstance(target_node, n.Num | n.Str)
+            value, store = await self.load(target_node)  # type: ignore[arg-type]
+            pair = (_constant(value), store)
+            target = lambda: pair  # noqa: E731
+        return call_builtin(self, name, Args(node.args, thunks, target))
 
-        return await call_builtin(self, node)
+    async def _io_builtin(self, name: str, args: list[n.Expr]) -> Value:
+        from mockserver.engines.simulated.utilities.awk import commands
+
+        if name == "fflush":
+            if not args:
+                return float(await self.outputs.flush())
+            return float(await self.outputs.flush(await self.string(args[0])))
+        command = await self.string(args[0])
+        if name == "system":
+            return float(await commands.system(self, command))
+        status = await commands.close_command(self, command)
+        if status is not None:
+            return float(status)
+        closed = self.outputs.close(command)
+        if self.close_input(command) == 0:
+            closed = 0
+        return float(closed)
 
     async def _getline(self, node: n.Getline) -> Value:
         if node.command is not None:
@@ -733,18 +794,36 @@ class Interpreter:
                     await self._emit(stmt, err.partial)
                 raise
         elif not stmt.args:
-            text = self.record.text + to_str(self.get_global("ORS"), convfmt)
+            text = self.record.text + self.sv["ORS"]
         else:
-            ofmt = to_str(self.get_global("OFMT"), convfmt)
-            parts = []
-            for arg in stmt.args:
-                value = await self.eval(arg)
-                parts.append(
-                    num_to_str(value, ofmt) if isinstance(value, float) else to_str(value, convfmt)
-                )
-            ofs = to_str(self.get_global("OFS"), convfmt)
-            text = ofs.join(parts) + to_str(self.get_global("ORS"), convfmt)
-        await self._emit(stmt, text)
+            if id(stmt) not in self._print_args:
+                self._print_args[id(stmt)] = self._compile_all(stmt.args)
+            thunks = self._print_args[id(stmt)]
+            if thunks is not None:
+                values = [thunk() for thunk in thunks]
+            else:
+                values = [await self.eval(arg) for arg in stmt.args]
+            ofmt = self.sv["OFMT"]
+            text = self.sv["OFS"].join(
+                [
+                    num_to_str(v, ofmt) if isinstance(v, float) else to_str(v, convfmt)
+                    for v in values
+                ]
+            )
+            text += self.sv["ORS"]
+        if stmt.mode is None:
+            await self.outputs.stdout(text)
+        else:
+            await self._emit(stmt, text)
+
+    def _compile_all(self, exprs: list[n.Expr]) -> list[Callable[[], Value]] | None:
+        thunks = []
+        for expr in exprs:
+            thunk = compile_expr(self, expr)
+            if thunk is None:
+                return None
+            thunks.append(thunk)
+        return thunks
 
     async def _emit(self, stmt: n.Print, text: str) -> None:
         if stmt.mode is None:

@@ -10,7 +10,7 @@ from mockserver.engines.simulated.utilities.awk.ere import Regex, compile_ere
 from mockserver.engines.simulated.utilities.awk.values import from_stream
 
 _CHUNK = 65536
-_BLANKS = re.compile(r"[ \t\n]+")
+_NONBLANK = re.compile(r"[^ \t\n]+")
 _PARAGRAPH_END = re.compile(r"\n\n+")
 
 
@@ -97,13 +97,12 @@ class RecordReader:
                 return self._rest()
 
 
-def split_fields(text: str, fs: str, paragraph: bool, regex: Callable[[str], Regex]) -> list[str]:
+def split_fields(text: str, fs: str, regex: Callable[[str], Regex]) -> list[str]:
     """``text`` split as FS says (mawk adds no newline separator in paragraph mode)."""
     if not text:
         return []
     if fs == " ":
-        stripped = text.strip(" \t\n")
-        return _BLANKS.split(stripped) if stripped else []
+        return _NONBLANK.findall(text)
     if fs == "":
         return list(text)
     if len(fs) == 1:
@@ -131,7 +130,7 @@ def _regex_split(text: str, sep: Regex) -> list[str]:
 
 def split_string(text: str, fs: str, regex: Callable[[str], Regex]) -> list[str]:
     """``split(s, a, fs)`` with a string separator: as field splitting, outside paragraph mode."""
-    return split_fields(text, fs, False, regex)
+    return split_fields(text, fs, regex)
 
 
 def regex_fields(text: str, sep: Regex) -> list[str]:

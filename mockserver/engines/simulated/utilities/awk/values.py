@@ -57,6 +57,10 @@ class StrNum:
         # mawk's check_strnum: the text, blanks aside, starts with a digit, sign or dot, ends
         # with a digit or dot, and strtod reads all of it.
         text = self.text
+        if text.isdigit() and text.isascii():
+            self._num = float(text)
+            self._numeric = True
+            return
         m = _NUMBER_PREFIX.match(text)
         self._num = 0.0 if m is None else _parse_number(m.group(1))
         body = text.strip(" \t\n\r\f\v")
