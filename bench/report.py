@@ -23,6 +23,7 @@ METRICS = (
     Metric("rps", "JSON throughput (req/s)", True, lambda r: r["json"]["rps"]),
     Metric("p50_ms", "JSON latency p50 (ms)", False, lambda r: r["json"]["p50_ms"]),
     Metric("p99_ms", "JSON latency p99 (ms)", False, lambda r: r["json"]["p99_ms"]),
+    Metric("cpu_ms", "server CPU per request (ms)", False, lambda r: r["cpu_ms_per_request"]),
     Metric("rss_peak_mb", "peak RSS under JSON load (MiB)", False, lambda r: r["rss_peak_mb"]),
     Metric("rss_idle_mb", "RSS after start-up (MiB)", False, lambda r: r["rss_idle_mb"]),
     Metric("startup_s", "start-up to first answer (s)", False, lambda r: r["startup_s"]),
@@ -55,7 +56,11 @@ def ratios(targets: dict[str, dict[str, Any]]) -> dict[str, dict[str, float | No
 
 
 def _cell(number: float | None, digits: int = 1) -> str:
-    return "n/a" if number is None else f"{number:,.{digits}f}"
+    if number is None:
+        return "n/a"
+    if 0 < abs(number) < 1:
+        digits = max(digits, 3)
+    return f"{number:,.{digits}f}"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:

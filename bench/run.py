@@ -77,7 +77,7 @@ def plan(quick: bool) -> Plan:
     if quick:
         return Plan(True, 16, warmup_s=2, duration_s=3, rounds=1, startups=1, stream_counts=(100,))
     return Plan(
-        False, 16, warmup_s=20, duration_s=10, rounds=3, startups=3, stream_counts=(100, 400)
+        False, 16, warmup_s=20, duration_s=6, rounds=5, startups=3, stream_counts=(100, 400)
     )
 
 
@@ -127,6 +127,7 @@ def measure(targets: list[Target], settings: Plan, workdir: Path) -> dict[str, d
     results: dict[str, dict[str, Any]] = {}
     running: dict[str, RunningServer] = {}
     rounds: dict[str, list[LoadResult]] = {}
+    cpu_per_request: dict[str, list[float]] = {}
 
     def fail(name: str, error: Exception) -> None:
         say(f"   {name}: {error}")
@@ -151,11 +152,13 @@ def measure(targets: list[Target], settings: Plan, workdir: Path) -> dict[str, d
                 say(f"   answers after {server.startups} s")
                 run_wrk(server.url, target.body, settings.connections, settings.warmup_s, workdir)
                 running[target.name], rounds[target.name] = server, []
+                cpu_per_request[target.name] = []
             except (StartFailed, LoadFailed, httpx.HTTPError, ValueError) as error:
                 fail(target.name, error)
         for number in range(1, settings.rounds + 1):
             for name, server in list(running.items()):
                 body = server.target.body
+                cpu_before = server.cpu_seconds()
                 try:
                     load = run_wrk(
                         server.url, body, settings.connections, settings.duration_s, workdir
@@ -163,12 +166,19 @@ def measure(targets: list[Target], settings: Plan, workdir: Path) -> dict[str, d
                 except LoadFailed as error:
                     fail(name, error)
                     continue
+                cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(load.requests, 1)
                 rounds[name].append(load)
-                say(f"   round {number}, {name}: {load.rps:,.0f} req/s, p99 {load.p99_ms:.1f} ms")
+                cpu_per_request[name].append(round(cpu_ms, 3))
+                say(
+                    f"   round {number}, {name}: {load.rps:,.0f} req/s, p99 {load.p99_ms:.1f} ms, "
+                    f"{cpu_ms:.2f} ms CPU per request"
+                )
         for name, server in running.items():
             by_rps = sorted(rounds[name], key=lambda load: load.rps)
             results[name]["json"] = by_rps[len(by_rps) // 2].as_dict()
             results[name]["json_rounds_rps"] = [load.rps for load in rounds[name]]
+            results[name]["cpu_ms_per_request"] = statistics.median(cpu_per_request[name])
+            results[name]["cpu_ms_per_request_rounds"] = cpu_per_request[name]
             results[name]["rss_peak_mb"] = round(server.peak_rss_bytes() / MIB, 1)
         for name, server in running.items():
             if not server.target.streams:

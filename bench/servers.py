@@ -264,6 +264,17 @@ class RunningServer:
     def answer(self) -> Any:
         return httpx.post(self.url, json=self.target.body, timeout=5.0).json()
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU time used so far, summed over the server's processes."""
+        ticks = 0
+        for pid in _session_members(self.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def rss_bytes(self) -> int:
         return sum(_status_kib(pid, "VmRSS") for pid in _session_members(self.pid)) * 1024
 
