@@ -93,6 +93,10 @@ async def seq(proc: Process) -> int:
     if opts.has("w") and fmt is None:
         width = max(len(render(first)), len(render(last)))
     out = Output(proc)
+    integral = all(v == v.to_integral_value() for v in (first, step, last))
+    if fmt is None and not width and fixed and precision == 0 and integral:
+        await _integer_run(proc, out, int(first), int(step), int(last), sep)
+        return 0
     i = 0
     value = first
     started = False
@@ -113,6 +117,23 @@ async def seq(proc: Process) -> int:
         await out.write("\n")
     await out.flush()
     return 0
+
+
+async def _integer_run(
+    proc: Process, out: Output, first: int, step: int, last: int, sep: str
+) -> None:
+    """The common case, ``seq 1000000``, a block of numbers at a time."""
+    stop = last + (1 if step > 0 else -1)
+    numbers = range(first, stop, step)
+    if not numbers:
+        return
+    block = 10_000
+    for start in range(0, len(numbers), block):
+        await proc.checkpoint()
+        text = sep.join(map(str, numbers[start : start + block]))
+        await out.write((sep if start else "") + text)
+    await out.write("\n")
+    await out.flush()
 
 
 def _printf(fmt: str, value: Decimal) -> str:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from mockserver.engines.simulated.process import Process, encode
 from mockserver.engines.simulated.utilities.options import (
@@ -293,6 +294,64 @@ def _comparator(
     return compare
 
 
+def _key_function(o: _Order) -> Callable[[str], Any]:
+    """What one key sorts by, as a Python sort key (the same order as :func:`_compare_one`)."""
+    if o.numeric:
+        return _numeric_value
+    if o.general:
+        return _general_value
+    if o.human:
+        return _human_value
+    if o.month:
+        return lambda t: _MONTHS.get(t.strip(" \t")[:3].upper(), 0)
+    if o.random:
+        return lambda t: hashlib.md5(encode(t)).digest()
+    if o.version:
+        return functools.cmp_to_key(version_compare)
+    if o.blanks_start:
+        return lambda t: _text_filter(t.lstrip(" \t"), o)
+    if o.dictionary or o.nonprinting or o.fold:
+        return lambda t: _text_filter(t, o)
+    return str
+
+
+def _sorted(
+    lines: list[str], keys: list[_Key], sep: str | None, default: _Order, *, last_resort: bool
+) -> list[str]:
+    """Lines in order: stable sorts from the last key to the first, over a whole-line order
+    (GNU's last resort) unless ``-s``/``-u``; each key reversed on its own."""
+    result = list(lines)
+    if last_resort:
+        result.sort(reverse=default.reverse)
+    if not keys:
+        whole = _key_function(default)
+        result.sort(key=whole, reverse=default.reverse)
+        return result
+    for key in reversed(keys):
+        result.sort(key=_line_key(key, sep), reverse=key.order.reverse)
+    return result
+
+
+def _line_key(key: _Key, sep: str | None) -> Callable[[str], Any]:
+    function = _key_function(key.order)
+
+    def line_key(line: str) -> Any:
+        return function(_extract(line, key, sep))
+
+    return line_key
+
+
+def _identity(
+    keys: list[_Key], sep: str | None, default: _Order
+) -> Callable[[str], tuple[object, ...]]:
+    """What makes two lines the same for ``-u``: their keys' values."""
+    if not keys:
+        whole = _key_function(default)
+        return lambda line: (whole(line),)
+    functions = [(k, _key_function(k.order)) for k in keys]
+    return lambda line: tuple(f(_extract(line, k, sep)) for k, f in functions)
+
+
 async def sort(proc: Process) -> int:
     try:
         opts = parse(proc.argv[1:], "bcCdfghik:mMno:rRsS:t:T:uVz", _LONG, permute=permutes(proc))
@@ -357,13 +416,16 @@ async def sort(proc: Process) -> int:
                     await proc.error(f"{name}:{i + 1}: disorder: {lines[i]}")
                 return 1
         return 0
-    ordered = sorted(lines, key=functools.cmp_to_key(compare))
+    ordered = _sorted(lines, keys, sep, default, last_resort=not (unique or opts.has("s")))
     if unique:
-        strict = _comparator(keys, sep, default, last_resort=False)
+        same = _identity(keys, sep, default)
         kept: list[str] = []
+        previous: tuple[object, ...] | None = None
         for line in ordered:
-            if not kept or strict(kept[-1], line) != 0:
+            identity = same(line)
+            if previous is None or identity != previous:
                 kept.append(line)
+                previous = identity
         ordered = kept
     result = "".join(line + terminator for line in ordered)
     output = opts.last("o")
