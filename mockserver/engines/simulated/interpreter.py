@@ -414,7 +414,7 @@ class Shell:
                 if child.named_children and child.named_children[0].is_missing:
                     continue
                 words.extend(child.named_children or [child])
-            elif child.is_named and child.type != "comment":
+            elif (child.is_named and child.type != "comment") or child.type == "$":
                 words.append(child)
         words.extend(extra or [])
         argv = await self.expander.fields(words)

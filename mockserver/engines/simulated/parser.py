@@ -51,6 +51,7 @@ def parse(source: str) -> Script:
     for _ in range(3):
         edits = [(offset, 1, b"'['") for offset in _test_brackets(tree.root_node, data)]
         edits += _backtick_edits(tree.root_node, data)
+        edits += _lone_dollar_edits(tree.root_node)
         if not edits:
             break
         for offset, length, replacement in sorted(edits, reverse=True):
@@ -118,6 +119,21 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
     return edits
 
 
+def _lone_dollar_edits(root: Node) -> list[tuple[int, int, bytes]]:
+    """``"$ x"``: tree-sitter-bash reads a ``$`` before a blank as an expansion of `` x``."""
+    edits: list[tuple[int, int, bytes]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "simple_expansion" or len(node.children) < 2:
+            continue
+        dollar, name = node.children[0], node.children[1]
+        if (name.text or b"")[:1] in {b" ", b"\t", b"\n"}:
+            edits.append((dollar.end_byte - 1, 1, b"\\$"))
+    return edits
+
+
 def _broken(node: Node) -> bool:
     return _first_error(node) is not None or node.type in _BASH_ONLY or any(_bash_only(node))
 
@@ -148,6 +164,8 @@ def _first_error(node: Node) -> Node | None:
             return None  # `x=1 >f`: a command with no name
     if node.is_error and _empty_for_list(node):
         return None
+    if node.type == "heredoc_body":
+        return None  # the interpreter reads here-document bodies from the source itself
     if node.is_error or node.is_missing:
         return node
     for child in node.children:

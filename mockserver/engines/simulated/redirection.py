@@ -15,6 +15,7 @@ from random import Random
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from mockserver.engines.simulated.errors import ShellError
 from mockserver.engines.simulated.parser import Node, text
 from mockserver.engines.simulated.process import (
     FileOutput,
@@ -72,7 +73,11 @@ async def apply(
     opened: list[FileOutput] = []
     for node in redirects:
         if node.type == "heredoc_redirect":
-            streams = replace(streams, stdin=StringInput(await heredoc_text(node, expander)))
+            try:
+                body = await heredoc_text(node, expander)
+            except ShellError as error:  # dash expands here-documents in a child: not fatal
+                raise RedirectionError(error.message) from error
+            streams = replace(streams, stdin=StringInput(body))
             continue
         descriptor_node = node.child_by_field_name("descriptor")
         operator = next((c for c in node.children if not c.is_named), None)
