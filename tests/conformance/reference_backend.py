@@ -336,8 +336,10 @@ class Backend:
         if process.stderr is not None:
             pumps.append(pump(process.stderr, "stderr", err))
         timed_out = False
+        running = asyncio.gather(*pumps, process.wait())
+        running.add_done_callback(lambda done: done.cancelled() or done.exception())
         try:
-            await asyncio.wait_for(asyncio.gather(*pumps, process.wait()), limit)
+            await asyncio.wait_for(running, limit)
         except asyncio.CancelledError:
             with _quietly():
                 os.killpg(process.pid, signal.SIGKILL)

@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import SLOW_PROBES
 from reference_backend import DEFECTS, SANDBOX_ID, RunningServer
 
-from mockserver.conformance import EXIT_VIOLATIONS, CheckConfig, run
+from mockserver.conformance import EXIT_VIOLATIONS, CheckConfig, RunFinished, run
 
-#: Defects whose catching property needs seconds of sleeps to tell.
-SLOW = {
-    "timeout_ignored",
-    "stdin_left_open",
-    "background_waits",
-    "disconnect_kills",
-    "sse_buffered",
-    "zero_timeout_kills",
-}
+#: Defects caught by a sleeping probe (no Hypothesis): checked side by side, in threads.
+SLOW = {defect for defect, check in DEFECTS.items() if check in SLOW_PROBES}
 
 
-def _params() -> list[object]:
-    return [
-        pytest.param(defect, check, id=defect, marks=[pytest.mark.slow] if defect in SLOW else [])
-        for defect, check in DEFECTS.items()
-    ]
-
-
-@pytest.mark.parametrize(("defect", "check"), _params())
-def test_defect_is_caught(
-    defect_server: Callable[[str], RunningServer], defect: str, check: str
-) -> None:
-    server = defect_server(defect)
-    finished = run(
-        CheckConfig(server.base_url, SANDBOX_ID, max_examples=5, seed=11, select=(check,))
-    )
+def assert_caught(finished: RunFinished, check: str) -> None:
     assert finished.exit_code == EXIT_VIOLATIONS, finished.results
     (result,) = finished.results
     assert result.status == "failed"
@@ -43,6 +24,34 @@ def test_defect_is_caught(
     assert violation.expected and violation.actual
     assert violation.request is not None and violation.curl is not None
     assert violation.curl.startswith(("curl ", "printf "))
+
+
+def check_defect(server: RunningServer, check: str) -> RunFinished:
+    return run(CheckConfig(server.base_url, SANDBOX_ID, max_examples=5, seed=11, select=(check,)))
+
+
+@pytest.mark.parametrize(
+    ("defect", "check"), [(d, c) for d, c in DEFECTS.items() if d not in SLOW], ids=str
+)
+def test_defect_is_caught(
+    defect_server: Callable[[str], RunningServer], defect: str, check: str
+) -> None:
+    assert_caught(check_defect(defect_server(defect), check), check)
+
+
+@pytest.mark.slow
+def test_defects_that_take_seconds_to_tell_are_caught(
+    defect_server: Callable[[str], RunningServer],
+) -> None:
+    assert SLOW, "no defect is caught by a sleeping probe"
+    servers = {defect: defect_server(defect) for defect in sorted(SLOW)}
+    with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+        runs = {
+            defect: pool.submit(check_defect, server, DEFECTS[defect])
+            for defect, server in servers.items()
+        }
+        for defect, future in runs.items():
+            assert_caught(future.result(), DEFECTS[defect])
 
 
 #: Defects the Schemathesis suites catch too, with the check that names them.
