@@ -178,6 +178,26 @@ def _selected(index: int, ranges: list[tuple[int, int | None]]) -> bool:
     return any(lo <= index and (hi is None or index <= hi) for lo, hi in ranges)
 
 
+def _spans(ranges: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    """The ranges as merged, ordered slice bounds (0-based, end exclusive; None: to the end)."""
+    merged: list[list[int | None]] = []
+    for lo, hi in sorted(ranges, key=lambda r: r[0]):
+        start, end = lo - 1, hi
+        if merged:
+            last_end = merged[-1][1]
+            if last_end is None or start <= last_end:
+                if last_end is not None and (end is None or end > last_end):
+                    merged[-1][1] = end
+                continue
+        merged.append([start, end])
+    return [(int(a or 0), b) for a, b in merged]
+
+
+def _chosen(count: int, ranges: list[tuple[int, int | None]], complement: bool) -> list[int]:
+    """The 1-based positions out of ``count`` that a list selects (or, complemented, leaves)."""
+    return [i for i in range(1, count + 1) if _selected(i, ranges) != complement]
+
+
 async def cut(proc: Process) -> int:
     try:
         opts = parse(proc.argv[1:], "b:c:f:d:snz", _CUT_LONG, permute=permutes(proc))
@@ -212,6 +232,8 @@ async def cut(proc: Process) -> int:
         delim = "\0"
     complement = opts.has("complement")
     out_delim = opts.last("output-delimiter")
+    cache: dict[int, list[int]] = {}
+    spans = None if complement or mode == "f" else _spans(ranges)
     status = 0
     out = Output(proc)
     for operand in opts.operands or ["-"]:
@@ -224,13 +246,16 @@ async def cut(proc: Process) -> int:
                             await out.write(body + nl)
                         continue
                     parts = body.split(delim)
-                    keep = [p for i, p in enumerate(parts, 1) if _selected(i, ranges) != complement]
+                    keep = [parts[i - 1] for i in _chosen(len(parts), ranges, complement)]
                     await out.write((delim if out_delim is None else out_delim).join(keep) + nl)
                 else:
                     data = encode(body)
-                    chosen = [
-                        i for i in range(1, len(data) + 1) if _selected(i, ranges) != complement
-                    ]
+                    if spans is not None and out_delim is None:
+                        await out.write(decode(b"".join(data[a:b] for a, b in spans)) + nl)
+                        continue
+                    chosen = cache.get(len(data))
+                    if chosen is None:
+                        chosen = cache[len(data)] = _chosen(len(data), ranges, complement)
                     if out_delim is None:
                         await out.write(decode(bytes(data[i - 1] for i in chosen)) + nl)
                     else:

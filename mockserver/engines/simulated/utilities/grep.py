@@ -219,7 +219,7 @@ async def grep(proc: Process) -> int:
     )
     for operand in files:
         if operand == "-":
-            done = await _search(proc, cfg, out, cfg.label, proc.stdin.lines())
+            done = await _search(proc, cfg, out, cfg.label, input_lines(proc, "-"))
             if done:
                 break
             continue

@@ -88,11 +88,19 @@ async def read_input(proc: Process, operand: str) -> str:
     return read_file(proc, operand)
 
 
-async def input_lines(proc: Process, operand: str) -> AsyncIterator[str]:
-    """The lines of ``operand`` (stdin for ``-``), read lazily from stdin. Raises FSError."""
+async def input_lines(proc: Process, operand: str, *, exact: bool = False) -> AsyncIterator[str]:
+    """The lines of ``operand`` (stdin for ``-``), read lazily from stdin. Raises FSError.
+
+    Stdin is read in blocks, as the real tools do; ``exact`` reads it line by line instead, so
+    that a utility that stops early (``head -n 1``) leaves the rest for the next reader.
+    """
     if operand in STDIN_NAMES:
-        async for line in proc.stdin.lines():
-            await proc.checkpoint()
+        if exact:
+            async for line in proc.stdin.lines():
+                await proc.checkpoint()
+                yield line
+            return
+        async for line in _chunked_lines(proc, proc.stdin):
             yield line
         return
     if is_endless(proc, operand):
@@ -112,6 +120,7 @@ async def _chunked_lines(proc: Process, stream: InputStream) -> AsyncIterator[st
         pending += chunk
         *complete, pending = pending.split("\n")
         for line in complete:
+            await proc.checkpoint()
             yield line + "\n"
     if pending:
         yield pending

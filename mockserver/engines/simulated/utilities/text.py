@@ -237,7 +237,7 @@ async def _head_lines(proc: Process, operand: str, n: int, all_but: bool, out: O
             proc.fs.read_bytes(proc.path(operand))
         return
     seen = 0
-    async for line in input_lines(proc, operand):
+    async for line in input_lines(proc, operand, exact=True):
         await out.write(line)
         seen += 1
         if seen >= n:
