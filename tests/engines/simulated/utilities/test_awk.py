@@ -60,7 +60,7 @@ def w(world: World) -> World:
     world.file("para", PARAGRAPHS).file("numbers", NUMBERS).file("empty").dir("d")
     world.file("prog.awk", '{ total += $2 }\nEND { printf "%d %.2f\\n", total, total / NR }\n')
     world.file("csv", "id,name,qty\n1,apple,3\n2,banana,12\n3,cherry,7\n")
-    world.file("tabs", "a\tb c\td\n\tx\t\ty\n")
+    world.file("tabs", "a\tb c\td\n\tx\t\ty\n").file("kv", "k1=v1;k2=v2\nfoo bar\n")
     return world
 
 
@@ -397,6 +397,260 @@ def test_stdin_and_dash(w: World) -> None:
 )
 def test_command_line_and_errors(w: World, argv: list[str]) -> None:
     check(w, *argv)
+
+
+# --- one-liners: assignments, printf corners, regular expressions, getline, pipes ------------
+
+ONE_LINERS = [
+    (['{ $2 = ""; print; print NF }'], "a b c\nd e f\n"),
+    (['{ $0 = $0 " x"; print NF }'], "a b c\n"),
+    (["{ t = $1; $1 = $2; $2 = t; print }"], "1 2\n3 4\n"),
+    (['BEGIN { FS = ":" } { $2 = "X"; print; OFS = "-"; $1 = $1; print }'], "a:b:c\n"),
+    (['{ print substr($0, index($0, " ") + 1) }'], "hello world\n"),
+    (["{ print length }"], "x\n"),
+    (["{ print length $0 }"], "x y\n"),
+    (['BEGIN { x = "A"; printf("%s %s\\n", x, x) }'], ""),
+    (['BEGIN { printf("%d\\n", 3) > "/dev/stdout" }'], ""),
+    (["BEGIN { print (1, 2) }"], ""),
+    (
+        [
+            'BEGIN { print 1 > "o1"; print 2 > "o1"; close("o1"); while ((getline l < "o1") > 0) print "r", l }'
+        ],
+        "",
+    ),
+    (['BEGIN { a = 1; b = 2; print a" "b }'], ""),
+    (['BEGIN { print -0, 0 * -1, -0.0 "" }'], ""),
+    (["BEGIN { print 0.1 + 0.7, 1e-300 * 1e-300, 3/2, 7.0, 1e5, 123456.7, 1234567 }"], ""),
+    (["BEGIN { x = 3; x ^= 2; print x; y = 2; y **= 3 }"], ""),
+    (['BEGIN { print length(), length(""), length(0) }'], ""),
+    (
+        [
+            'BEGIN { s = "a,b,,c"; n = split(s, a, ","); for (i = 1; i <= n; i++) printf "[%s]", a[i]; print "" }'
+        ],
+        "",
+    ),
+    (['BEGIN { s = "abc"; n = split(s, a, //); print n }'], ""),
+    (
+        [
+            'BEGIN { print substr("hello", 2, 0) "|" substr("hello", 5, 1) "|" substr("", 1, 2) "|" }'
+        ],
+        "",
+    ),
+    (['BEGIN { print index("foo", "o"), match("foo", "o+"), RSTART, RLENGTH }'], ""),
+    (['BEGIN { print toupper(123), tolower("ÀÉ") }'], ""),
+    (['BEGIN { printf "%5.3s|%-8.2f|%+.2e|%x\\n", "abcdef", 3.14159, 12345, -1 }'], ""),
+    (['BEGIN { printf "%c%c%c\\n", 72, 105, 33 }'], ""),
+    (['BEGIN { printf "%s\\n" }'], ""),
+    (['BEGIN { printf "%d %d\\n", "0x10", "010" }'], ""),
+    (['BEGIN { print 1 == 1.0, "1" == 1, "1.0" == 1, "abc" < 1 }'], ""),
+    (['{ print ($1 == 1), ($1 == "1") }'], "1.0\n"),
+    (["{ print ($1 < 9), ($0 < 9) }"], "  10  \n"),
+    (['BEGIN { a["x"] = 1; for (k in a) delete a[k]; print length(a) }'], ""),
+    (['BEGIN { n = split("c b a", arr); for (i = n; i >= 1; i--) print arr[i] }'], ""),
+    (["BEGIN { x = y = 3; print x, y }"], ""),
+    (["BEGIN { a = 5; a += a += 2; print a }"], ""),
+    (["BEGIN { i = 1; a[i++] = i; for (k in a) print k, a[k] }"], ""),
+    (['BEGIN { $0 = "a b c"; $2 = ""; print NF; $0 = $0; print NF }'], ""),
+    (["BEGIN { print 1; exit; print 2 }"], ""),
+    (['NR == 1 { getline x; print "x=" x, NR } END { print NR }'], "a\nb\n"),
+    (["{ getline; print }"], "a\nb\nc\n"),
+    (["NR==2, NR==4 { next } { print }"], "1\n2\n3\n4\n5\n"),
+    (["function f(n) { if (n <= 0) return 0; return n + f(n - 1) } { print f(100) }"], "x\n"),
+    (["BEGIN { while (i < 3) i++; print i }"], ""),
+    (["BEGIN { do x++; while (x < 5); print x }"], ""),
+    (["BEGIN { for (i = 0; i < 3; i++); print i }"], ""),
+    (
+        [
+            'BEGIN { if (!(3 in a)) print "no"; if (a[3] == "") print "empty"; if (3 in a) print "now" }'
+        ],
+        "",
+    ),
+    (['BEGIN { "echo hi" | getline; print $0 }'], ""),
+    (['BEGIN { printf "a\\tb\\\\c\\"d\\n" }'], ""),
+    (['BEGIN { print "a\\/b", "\\z" }'], ""),
+    (['BEGIN { print 1 " " 2, 1 " "-2 }'], ""),
+    (['BEGIN { print 2 " " 3 * 4 }'], ""),
+    (['BEGIN { print "x" (1 < 2) }'], ""),
+    (["BEGIN { print 1 < 2 }"], ""),
+    (["BEGIN { print(1)(2) }"], ""),
+    (['BEGIN { x = "5"; print x + 0 == 5, x == 5 }'], ""),
+    (['BEGIN { print substr("abcdef", 3); print substr(12345, 2, 3) }'], ""),
+    (['{ sub(/o/, "0", $2); print; print $0 }'], "one two\n"),
+    (['{ print gsub(/a/, "&&"), $0 }'], "aaa\n"),
+    (
+        ['{ n = split($0, p, "/"); print p[n]; sub(/\\.[^.]*$/, "", p[n]); print p[n] }'],
+        "path/to/file.txt\n",
+    ),
+    (['{ $1 = $1; print "[" $0 "]" }'], "  spaced   out  \n"),
+    (['{ NF = 0; print "[" $0 "]" }'], "a b\n"),
+    (['BEGIN { FS = "=" } { print $2 }'], "k=v\n"),
+    (["-F=", "{print $2}", "kv"], ""),
+    (["-F;", "{print $2}", "kv"], ""),
+    (["-F", "[=;]", "{print NF, $4}", "kv"], ""),
+    (["-v", "OFS=:", "{$1=$1}1", "scores"], ""),
+    (["{print}", "OFS=-", "scores"], ""),
+    (["END{print FILENAME}", "scores"], ""),
+    (["BEGIN{print FILENAME}", "scores"], ""),
+    (["NR==1{print FILENAME}"], ""),
+    (['{ print > "/dev/stderr" }'], "a\n"),
+    (['BEGIN { print substr("hello", length("hello")) }'], ""),
+    (['BEGIN { print int("  42abc"), int(""), int("-0.5") }'], ""),
+    (["BEGIN { print 100 % 7, -100 % 7, 5.5 % 2, 2 ^ 0, 0 ^ 0 }"], ""),
+    (["BEGIN { print 1e20, 1e-20, 12345678, 0.000001234 }"], ""),
+    (['BEGIN { x["a"]; if ("a" in x) print "yes" }'], ""),
+    (['BEGIN { print "a" > "/dev/null"; print "ok" }'], ""),
+    (["BEGIN { print length(a), a[1]; }"], ""),
+    (
+        [
+            '{ print $1 > "f.out"; print $2 >> "f.out" } END { close("f.out"); getline x < "f.out"; print x; getline x < "f.out"; print x }'
+        ],
+        "a b\n",
+    ),
+    (['BEGIN { printf "%s %s %s\\n", "a", "b" }'], ""),
+    (['BEGIN { x = sprintf("%s %s", "a") }'], ""),
+    (['BEGIN { printf "%5%|\\n" }'], ""),
+    (['BEGIN { printf "%-5c|%5c|\\n", "x", 66 }'], ""),
+    (['BEGIN { printf "%.0f %.0f %.0f %.0f\\n", 0.5, 1.5, 2.5, -0.5 }'], ""),
+    (['BEGIN { printf "%e\\n", 0 }'], ""),
+    (['BEGIN { printf "%G %g\\n", 1e-10, 123456789 }'], ""),
+    (['BEGIN { printf "%#.3g|%#x|%#X\\n", 1, 0, 255 }'], ""),
+    (['BEGIN { printf "%i|%5.2i\\n", 3.99, 7 }'], ""),
+    (['BEGIN { OFMT = "%.2f"; x = 3.14159; print x, x "", 10 / 4 }'], ""),
+    (
+        [
+            'BEGIN { print substr("hello", 0, 2), substr("hello", -1), substr("hello", 2, 1.5), substr("hello", 1, 2.5) }'
+        ],
+        "",
+    ),
+    (['BEGIN { x = "a.b.c"; gsub(".", "-", x); print x }'], ""),
+    (['BEGIN { x = "a.b.c"; gsub("\\\\.", "-", x); print x }'], ""),
+    (['BEGIN { x = "a.b.c"; gsub(/\\./, "\\\\&", x); print x }'], ""),
+    (['BEGIN { x = "abc"; gsub(/b/, "\\\\\\\\&", x); print x }'], ""),
+    (['BEGIN { x = "abc"; gsub(/b/, "[\\\\\\\\]", x); print x }'], ""),
+    (['BEGIN { x = "hello"; gsub(/l/, "", x); print x }'], ""),
+    (['BEGIN { x = "aaa"; sub(/a*/, "X", x); print x }'], ""),
+    (['BEGIN { x = "abcabc"; print gsub(/^a/, "X", x), x }'], ""),
+    (['BEGIN { x = "foo bar"; gsub(/[[:space:]]/, "_", x); print x }'], ""),
+    (['BEGIN { x = "Hello World"; gsub(/[[:upper:]]/, "(&)", x); print x }'], ""),
+    (
+        ['BEGIN { print match("aaa", /a*$/), RLENGTH; print match("xyz", /$/), RSTART, RLENGTH }'],
+        "",
+    ),
+    (['BEGIN { print match("", /x*/), RSTART, RLENGTH }'], ""),
+    (['BEGIN { print "ab" ~ /^(a|b)+$/, "abc" ~ /^(a|b)+$/ }'], ""),
+    (['BEGIN { print "a.b" ~ /a[.]b/, "axb" ~ /a[.]b/ }'], ""),
+    (['BEGIN { print "-" ~ /[a-]/, "b" ~ /[^a-c]/, "]" ~ /[^]]/ }'], ""),
+    (['BEGIN { print "\\\\" ~ /\\\\/, "/" ~ "/", "a/b" ~ /a\\/b/ }'], ""),
+    (['BEGIN { r = "^[0-9]+$"; print "123" ~ r, "12a" ~ r }'], ""),
+    (['BEGIN { print "x" ~ /x|/ }'], ""),
+    (
+        [
+            'BEGIN { s = "aXbXc"; n = split(s, p, "X"); print n, p[3]; n = split(s, q, /X/); print n, q[2] }'
+        ],
+        "",
+    ),
+    (['BEGIN { n = split("a  b", p, " "); print n; n = split("a  b", q, "[ ]"); print n }'], ""),
+    (['BEGIN { n = split(" a b ", p, / /); print n, "[" p[1] "]" }'], ""),
+    (['BEGIN { FS = ","; n = split("1,2,3", p); print n }'], ""),
+    (['BEGIN { FS = "," } { FS = " "; print $2 }'], "a,b,c\n"),
+    (['{ FS = "," ; print $1 }'], "a,b\nc,d\n"),
+    (['BEGIN { RS = "" } { print NR ": " $0 }'], "line1\nline2\n"),
+    (['BEGIN { RS = "[0-9]" } { print NR, $0 }'], "a1b2c3\n"),
+    (['BEGIN { RS = ";" } { print NR, "[" $0 "]" }'], "a;b;c"),
+    (["{ print $NF; print $(NF-1); print $(1+1) }"], "x y z\n"),
+    (["{ print $(-0) }"], "x\n"),
+    (['{ $2 = $2; print; NF = 2; print $0 "|" }'], "a b c\n"),
+    (['{ for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? OFS : ORS) }'], "a b c d\n"),
+    (
+        [
+            "{ a[NR] = $1 } END { n = NR; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; for (i = 1; i <= n; i++) print a[i] }"
+        ],
+        "3\n1\n2\n",
+    ),
+    (['{ s[$1] += $2 } END { print s["a"], s["b"] }'], "b 2\na 1\nb 3\n"),
+    (["{ print NR, NF, FNR, FILENAME }"], "x\n"),
+    (['BEGIN { getline line < "nonexist"; print "r" }'], ""),
+    (['BEGIN { while (("echo a b" | getline) > 0) print $2 }'], ""),
+    (['BEGIN { exit } END { print "end runs" }'], ""),
+    (["BEGIN { exit 1 } END { exit }"], ""),
+    (["{ exit $1 + 5 }"], "1\n2\n"),
+    (['BEGIN { printf "%d\\n", 1e10; printf "%.0f\\n", 1e10 }'], ""),
+    (['BEGIN { x = 1e10; print x, x "" }'], ""),
+    (["BEGIN { print 017, 1.5e1, .5e1 }"], ""),
+    (['BEGIN { print 3 " " -3 " " - 3 }'], ""),
+    (['BEGIN { a = "x"; a = a a a; print a }'], ""),
+    (["BEGIN { print !!3, !-1, - -1 }"], ""),
+    (['BEGIN { print 1==1 ? "y" : "n" }'], ""),
+    (["BEGIN { x = 0; print x++ + ++x, x }"], ""),
+    (["BEGIN { print 10 % 3 * 2, 2 * 10 % 3 }"], ""),
+    (["BEGIN { print 2^-2, (-8)^(1/3), (-2)^2, (-2)^3 }"], ""),
+    (['BEGIN { print "A" < "a", "a" < "B", "abc" > "ab" }'], ""),
+    (["BEGIN { print length(1/3) }"], ""),
+    (['BEGIN { $0 = "a b"; print NF; NF = 3; print $0 "|" }'], ""),
+    (['{ print NF, "[" $1 "]" }'], "  a  \n"),
+    (["-v", "x=1", "-v", "y=two", "BEGIN { print x + 1, y }"], ""),
+    (["-v", "x=3.0", "BEGIN { print (x == 3), x }"], ""),
+    (["-vx=5", "BEGIN { print x }"], ""),
+    (["-F:", "-v", "OFS=|", "{ $1 = $1; print }", "kv"], ""),
+    (["BEGIN { for (i = 0; i < ARGC; i++) print i, ARGV[i] }", "a", "b=c", "d"], ""),
+    (["{ print }", "nonexistent_var_assign=1"], ""),
+    (['BEGIN { ARGV[1] = "scores"; ARGC = 2 } { print $1 }', "zzz"], ""),
+    (['BEGIN { ARGV[1] = "" } { print FILENAME ": " $0 }', "zzz", "scores"], ""),
+    (['BEGIN { printf "%5%|\\n", 1 }'], ""),
+    (['BEGIN { printf "%#o|%#o|%#5x|\\n", 0, 8, 0 }'], ""),
+    (['BEGIN { printf "%z\\n" }'], ""),
+    (['{ print $1 | "cat" }'], "a b\nc d\n"),
+    (['{ print | "sort" } END { print "done" }'], "b\na\n"),
+    (['{ print | "sort" } END { close("sort"); print "done" }'], "b\na\n"),
+    (['BEGIN { print "x" | "cat"; print close("cat") }'], ""),
+    (['BEGIN { "echo one two" | getline; print $2, NR }'], ""),
+    (['BEGIN { "echo one two" | getline line; print line, NR }'], ""),
+    (
+        [
+            "BEGIN { cmd = \"printf 'a\\\\nb\\\\n'\"; while ((cmd | getline l) > 0) n++; print n, close(cmd) }"
+        ],
+        "",
+    ),
+    (['BEGIN { print system("true"), system("false") }'], ""),
+    (['BEGIN { system(""); print "ok" }'], ""),
+    (['BEGIN { print toupper(substr("hello", 1, 1)) substr("hello", 2) }'], ""),
+    (
+        ["{ for (i = 1; i <= NF; i++) $i = toupper(substr($i, 1, 1)) substr($i, 2); print }"],
+        "the cat\n",
+    ),
+    (['{ for (i = 1; i <= NF; i++) c[$i]++ } END { print c["a"], c["b"], c["c"] }'], "a b a c a\n"),
+    (
+        [
+            '{ sum += $1; sq += $1 * $1 } END { m = sum / NR; printf "%.3f %.3f\\n", m, sqrt(sq / NR - m * m) }'
+        ],
+        "1\n2\n3\n",
+    ),
+    (["END { print $0, NF }"], "x\n"),
+    (['!NF { print "blank at", NR }'], "a\n\nb\n"),
+    (["NR % 2 == 0 { print prev, $0 } { prev = $0 }"], "a\nb\nc\nd\n"),
+    (
+        ['{ split($0, q, "\\""); split(q[2], r, " "); print $1, r[2], $(NF-1) }'],
+        '192.168.1.1 - - [x] "GET /a HTTP/1.1" 200 512\n10.0.0.1 - - [x] "GET /b HTTP/1.1" 404 0\n',
+    ),
+    (
+        ['match($0, /: */) { print substr($0, 1, RSTART - 1) "=" substr($0, RSTART + RLENGTH) }'],
+        "key: value\n",
+    ),
+    (['{ print gsub(/a|b/, "x"), $0 }'], "aaa bbb\n"),
+    (['{ $3 = "three"; print; print NF }'], "one\n"),
+    (['{ printf "%s", $0 > "/dev/stderr" }'], "x\n"),
+    (['BEGIN { printf "%s\\n", "a" "b" > "/dev/stdout" }'], ""),
+    (['BEGIN { print > "/nonexistent/dir/file" }'], ""),
+    (['BEGIN { print "a" >> "/nonexistent/x" }'], ""),
+    (['BEGIN { getline; print "got:" $0 }'], ""),
+    (["{ getline x; print $0, x }"], "1\n2\n"),
+    (["{ while ((getline x) > 0) last = x } END { print last, NR }"], "1\n2\n3\n"),
+]
+
+
+@pytest.mark.parametrize(("args", "stdin"), ONE_LINERS)
+def test_one_liners(w: World, args: list[str], stdin: str) -> None:
+    check(w, "awk", *args, stdin=stdin)
 
 
 # --- things only the simulation can show ----------------------------------------------------

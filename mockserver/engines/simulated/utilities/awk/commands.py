@@ -1,15 +1,15 @@
 """Commands awk runs: ``print | cmd``, ``cmd | getline``, ``system(cmd)``.
 
-A command line is handed to the shell when the process can spawn one (``Process.spawn``, see
-:mod:`..commands`); otherwise a simple command (words, quotes, no operators) runs as one of
-the sandbox's utilities. Output pipes collect what is printed to them and run the command
+A command line runs as ``sh -c`` in a fresh shell of the interpreter (see :mod:`..commands`);
+where no shell is available a simple command (words, quotes, no operators) runs as one of the
+sandbox's utilities. Output pipes collect what is printed to them and run the command
 when closed (``close(cmd)`` or the end of the program), as mawk's pipes appear to a reader.
 """
 
 from __future__ import annotations
 
 import shlex
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.process import (
     BufferOutput,
@@ -20,34 +20,43 @@ from mockserver.engines.simulated.process import (
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.records import RecordReader
 from mockserver.engines.simulated.utilities.awk.values import StrNum, Value, from_stream, to_stream
-from mockserver.engines.simulated.utilities.commands import NotFound, Spawn, run
+from mockserver.engines.simulated.utilities.commands import NotFound, run
 
 if TYPE_CHECKING:
     from mockserver.engines.simulated.utilities.awk.interpreter import Interpreter
 
-_SHELL_SYNTAX = frozenset("|&;<>()$`\\\n*?[~")
+_SHELL_SYNTAX = frozenset("|&;<>()$`\n*?[~")
 
 
 async def run_command(
-    interp: Interpreter, command: str, stdin: InputStream, stdout: OutputStream
+    interp: Interpreter,
+    command: str,
+    stdin: InputStream,
+    stdout: OutputStream,
+    *,
+    flush: bool = True,
 ) -> int:
-    """Run a command line as ``sh -c`` would; returns its exit status."""
+    """Run a command line as ``sh -c`` would; returns its exit status.
+
+    awk's own output is flushed first (mawk flushes before it forks), except when an output
+    pipe opened earlier is finally run.
+    """
     proc = interp.proc
-    await interp.outputs.flush_stdout()
+    if flush:
+        await interp.outputs.flush_stdout()
     text = to_stream(command)
-    spawn = cast("Spawn | None", getattr(proc, "spawn", None))
-    if spawn is not None:
-        return await spawn(["sh", "-c", text], stdin, stdout, proc.stderr)
+    if not text.strip():
+        return 0
+    try:
+        return await run(proc, ["sh", "-c", text], stdin, stdout)
+    except NotFound:
+        pass
+    # No shell to hand the line to: a simple command can still run as a utility.
     try:
         argv = shlex.split(text)
     except ValueError:
         argv = []
-    if not argv or any(ch in _SHELL_SYNTAX for ch in text.replace("\\\\", "")):
-        if argv and argv[0] == "exit" and len(argv) <= 2:
-            return int(argv[1]) & 0xFF if len(argv) == 2 and argv[1].isdigit() else 0
-        await proc.stderr.write(f"sh: 1: cannot run here: {text}\n")
-        return 127 if argv else 0
-    if "=" in argv[0]:
+    if not argv or any(ch in _SHELL_SYNTAX for ch in text) or "=" in argv[0]:
         await proc.stderr.write(f"sh: 1: cannot run here: {text}\n")
         return 127
     try:
@@ -67,7 +76,8 @@ async def pipe_output(interp: Interpreter, command: str, text: str) -> None:
 
 async def _finish_output_pipe(interp: Interpreter, command: str) -> int:
     text = "".join(interp.output_pipes.pop(command))
-    return await run_command(interp, command, StringInput(to_stream(text)), interp.proc.stdout)
+    stdin = StringInput(to_stream(text))
+    return await run_command(interp, command, stdin, interp.proc.stdout, flush=False)
 
 
 async def close_command(interp: Interpreter, name: str) -> int | None:

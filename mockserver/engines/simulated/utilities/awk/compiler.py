@@ -15,7 +15,7 @@ from mockserver.engines.simulated.utilities.awk import builtins
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.builtins import Args, Place, Thunk
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
-from mockserver.engines.simulated.utilities.awk.state import AwkArray, Cell, Unbound
+from mockserver.engines.simulated.utilities.awk.state import AwkArray, Cell, Unbound, local_value
 from mockserver.engines.simulated.utilities.awk.values import (
     UNINIT,
     Value,
@@ -84,7 +84,7 @@ class _Compiler:
 
             def local_place() -> tuple[Callable[[], Value], Callable[[Value], None]]:
                 frame = interp.frame
-                return (lambda: _local(frame[index], local_name)), _local_store(
+                return (lambda: local_value(frame[index], local_name)), _local_store(
                     frame, index, local_name
                 )
 
@@ -151,7 +151,7 @@ class _Compiler:
     def _localvar(self, node: n.LocalVar) -> Thunk:
         interp = self.interp
         index, name = node.index, node.name
-        return lambda: _local(interp.frame[index], name)
+        return lambda: local_value(interp.frame[index], name)
 
     def _nfvar(self, node: n.NFVar) -> Thunk:
         fields = self.interp.fields
@@ -198,7 +198,8 @@ class _Compiler:
 
         def update() -> Value:
             get, store = where()
-            result = operate(to_num(get()), to_num(what()))
+            operand = to_num(what())  # mawk evaluates the right side first
+            result = operate(to_num(get()), operand)
             store(result)
             return result
 
@@ -359,14 +360,6 @@ class _Compiler:
         args = Args(node.args, thunks, target)
         interp = self.interp
         return lambda: builtins.call(interp, name, args)
-
-
-def _local(cell: Cell, name: str) -> Value:
-    if isinstance(cell, AwkArray):
-        raise AwkRuntimeError(f"can't use array {name} in scalar context")
-    if isinstance(cell, Unbound):
-        return UNINIT
-    return cell
 
 
 def _local_store(frame: list[Cell], index: int, name: str) -> Callable[[Value], None]:

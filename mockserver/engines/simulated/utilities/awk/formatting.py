@@ -58,10 +58,10 @@ def format_values(fmt: str, args: Sequence[Value], convfmt: str, caller: str = "
         if precision == "*":
             star, index = _star(args, index, fmt, caller, out)
             precision = str(star) if star >= 0 else None
-        if conv not in "cdiouxXeEfFgGs" or not conv:
-            raise AwkRuntimeError(f'improper conversion(number {conversions}) in {caller}("{fmt}")')
         if index >= len(args):
             raise AwkRuntimeError(f'not enough arguments passed to {caller}("{fmt}")', "".join(out))
+        if conv not in "cdiouxXeEfFgGs" or not conv:
+            raise AwkRuntimeError(f'improper conversion(number {conversions}) in {caller}("{fmt}")')
         arg = args[index]
         index += 1
         spec = "%" + flags + (width or "") + ("." + precision if precision is not None else "")
@@ -89,6 +89,8 @@ def _convert(spec: str, flags: str, width: str | None, conv: str, arg: Value, co
             digits = digits if digits.startswith("0") else "0" + digits
             spec = "%" + flags.replace("#", "").replace("0", "") + (width or "") + "s"
             return spec % digits
+        if value == 0:  # C's '#' adds no prefix to zero
+            spec = spec.replace("#", "")
         return (spec + ("d" if conv == "u" else conv)) % value
     special = format_special(number)
     if special is not None:

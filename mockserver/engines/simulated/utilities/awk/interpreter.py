@@ -29,6 +29,7 @@ from mockserver.engines.simulated.utilities.awk.state import (
     Cell,
     Record,
     Unbound,
+    local_value,
     strnum_fields,
 )
 from mockserver.engines.simulated.utilities.awk.values import (
@@ -531,8 +532,8 @@ class Interpreter:
 
         return store_element
 
-    async def load(self, target: n.LValue) -> tuple[Value, Callable[[Value], None]]:
-        """The current value of ``target`` and the function that stores into it."""
+    async def load(self, target: n.LValue) -> tuple[Callable[[], Value], Callable[[Value], None]]:
+        """Evaluate the parts of ``target`` once: its getter and its setter."""
         if isinstance(target, n.Index):
             array = self.array(target.array)
             key = await self.subscript(target.subscripts)
@@ -540,12 +541,18 @@ class Interpreter:
             def store_element(value: Value) -> None:
                 array[key] = value
 
-            return array.setdefault(key, UNINIT), store_element
+            return (lambda: array.setdefault(key, UNINIT)), store_element
         if isinstance(target, n.Field):
             field_index = to_int(to_num(await self.eval(target.index)))
-            return self.get_field(field_index), lambda v: self.set_field(field_index, v)
+            return (lambda: self.get_field(field_index)), (lambda v: self.set_field(field_index, v))
+        if isinstance(target, n.GlobalVar):
+            name = target.name
+            return (lambda: self.get_global(name)), self.store_global(name)
+        if isinstance(target, n.NFVar):
+            return (lambda: float(len(self.fields()))), self.set_nf
         store = await self.resolve(target)
-        return await self.eval(target), store
+        frame, index, local_name = self.frame, target.index, target.name
+        return (lambda: local_value(frame[index], local_name)), store
 
     # --- expressions -------------------------------------------------------------------
 
@@ -582,12 +589,7 @@ class Interpreter:
         return self.get_global(node.name)
 
     async def _local(self, node: n.LocalVar) -> Value:
-        cell = self.frame[node.index]
-        if isinstance(cell, AwkArray):
-            raise AwkRuntimeError(f"can't use array {node.name} in scalar context")
-        if isinstance(cell, Unbound):
-            return UNINIT
-        return cell
+        return local_value(self.frame[node.index], node.name)
 
     async def _nf(self, node: n.NFVar) -> Value:
         return float(len(self.fields()))
@@ -608,9 +610,9 @@ class Interpreter:
                 value = UNINIT
             store(value)
             return value
-        old, store = await self.load(node.target)
-        operand = await self.number(node.value)
-        result = ARITHMETIC[node.op[0]](to_num(old), operand)
+        get, store = await self.load(node.target)
+        operand = await self.number(node.value)  # mawk evaluates the right side first
+        result = ARITHMETIC[node.op[0]](to_num(get()), operand)
         store(result)
         return result
 
@@ -656,8 +658,8 @@ class Interpreter:
         return 1.0 if key in self.array(node.array) else 0.0
 
     async def _incdec(self, node: n.IncDec) -> Value:
-        old, store = await self.load(node.target)
-        before = to_num(old)
+        get, store = await self.load(node.target)
+        before = to_num(get())
         after = before + node.delta
         store(after)
         return after if node.prefix else before
@@ -717,8 +719,7 @@ class Interpreter:
         if name in ("sub", "gsub"):
             target_node = node.args[2] if len(node.args) == 3 else n.Field(n.Num(0.0))
             assert not isinstance(target_node, n.Num | n.Str)
-            value, store = await self.load(target_node)  # type: ignore[arg-type]
-            pair = (_constant(value), store)
+            pair = await self.load(target_node)  # type: ignore[arg-type]
             target = lambda: pair  # noqa: E731
         return call_builtin(self, name, Args(node.args, thunks, target))
 

@@ -622,6 +622,9 @@ class _Parser:
             raise AwkSyntaxError(tok.line, "syntax error at or near )")
         if name == "split":
             args[1] = self.as_array(args[1], tok)
+        first = args[0] if args else None
+        if name == "length" and isinstance(first, n.GlobalVar) and first.name not in self.kinds:
+            self.kinds[first.name] = "scalar"
         if name in ("sub", "gsub") and len(args) == 3 and not _is_lvalue(args[2]):
             raise AwkSyntaxError(tok.line, f"wrong number of arguments in call to {name}")
         return n.Builtin(name, args)

@@ -134,9 +134,11 @@ def split_string(text: str, fs: str, regex: Callable[[str], Regex]) -> list[str]
 
 
 def regex_fields(text: str, sep: Regex) -> list[str]:
-    """``split(s, a, /re/)``."""
+    """``split(s, a, /re/)`` (an empty expression splits into characters)."""
     if not text:
         return []
+    if sep.source == "":
+        return list(text)
     return _regex_split(text, sep)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
 from mockserver.engines.simulated.utilities.awk.values import UNINIT, StrNum, Value
 
 
@@ -46,8 +47,16 @@ class Record:
         self.fs = fs
 
 
+def local_value(cell: Cell, name: str) -> Value:
+    if isinstance(cell, AwkArray):
+        raise AwkRuntimeError(f"can't use array {name} in scalar context")
+    if isinstance(cell, Unbound):
+        return UNINIT
+    return cell
+
+
 def strnum_fields(parts: list[str]) -> list[Value]:
     return [StrNum(p) for p in parts]
 
 
-__all__ = ["UNINIT", "AwkArray", "Cell", "Record", "Unbound", "strnum_fields"]
+__all__ = ["UNINIT", "AwkArray", "Cell", "Record", "Unbound", "local_value", "strnum_fields"]
