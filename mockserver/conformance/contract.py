@@ -116,7 +116,7 @@ def sse_problems(
             problems.append(f"{where}: no event: field (the dialect names every event)")
         elif event.event not in SSE_EVENT_NAMES:
             problems.append(f"{where}: event name {event.event!r} is not one of the dialect's")
-        if event.id is None or not event.id.isdigit():
+        if event.id is None or not event.id.isascii() or not event.id.isdigit():
             problems.append(f"{where}: id {event.id!r} is not an integer")
         else:
             number = int(event.id)

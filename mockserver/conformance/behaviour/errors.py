@@ -11,8 +11,8 @@ from mockserver.conformance.behaviour import expect
 from mockserver.conformance.behaviour.base import PropertyContext, behaviour
 from mockserver.conformance.contract import (
     error_message,
-    error_problems,
     failed_command_problems,
+    stream_output,
 )
 from mockserver.conformance.target import EXEC_TEMPLATE
 
@@ -81,6 +81,28 @@ def unrunnable_input(ctx: PropertyContext) -> None:
                 answer.request,
                 "2",
             )
+        _unrunnable_as_stream(ctx, why, payload)
+
+
+def _unrunnable_as_stream(ctx: PropertyContext, why: str, payload: dict[str, object]) -> None:
+    """Asked for as a stream: a 4xx Error, or a stream that runs nothing and ends failed."""
+    request = ctx.target.exec_request(payload, accept="text/event-stream")
+    stream = ctx.target.stream(request, time_limit=15.0)
+    if 400 <= stream.status < 500:
+        expect.error_answer(stream.as_answer(), {stream.status}, why, section="4")
+        return
+    expect.stream_ok(stream)
+    stdout, _, terminal = stream_output(stream.events)
+    assert terminal is not None
+    failed = terminal.get("event") == "error" or terminal.get("success") is False
+    if stdout or not failed:
+        raise expect.violation(
+            f"an error event, or a complete with success false, and no stdout ({why});"
+            " or a 4xx Error",
+            stream.summary(),
+            request,
+            "4",
+        )
 
 
 @behaviour(
@@ -155,5 +177,3 @@ PROPERTIES = (
     other_methods_405,
     unknown_path_404,
 )
-
-_ = error_problems

@@ -250,6 +250,7 @@ def timeout_kills(ctx: PropertyContext) -> None:
             "3",
         )
     expect.field_equals(answer, result, "stdout", "before", "the output produced so far", "3")
+    _timeout_as_stream(ctx, limit)
     if marker is None:
         ctx.notes.append("no scratch directory: the process-group kill was not observed")
         return
@@ -262,6 +263,32 @@ def timeout_kills(ctx: PropertyContext) -> None:
             f"the child wrote {marker!r} after the timeout",
             answer.request,
             "3",
+        )
+
+
+def _timeout_as_stream(ctx: PropertyContext, limit: int) -> None:
+    """The same timeout as a stream: the output so far, then complete with timedOut true."""
+    request = ctx.target.exec_request(
+        {"command": "printf before; sleep 3; printf after", "options": {"timeout": limit}},
+        accept="text/event-stream",
+    )
+    stream = ctx.target.stream(request, time_limit=15.0)
+    expect.stream_ok(stream)
+    stdout, _, terminal = stream_output(stream.events)
+    assert terminal is not None
+    timed_out = (
+        terminal.get("event") == "complete"
+        and terminal.get("timedOut") is True
+        and terminal.get("exitCode") in TIMEOUT_EXIT_CODES
+        and terminal.get("success") is False
+    )
+    if not timed_out or stdout != "before" or stream.elapsed > limit + 2.5:
+        raise expect.violation(
+            "stdout 'before', then complete with timedOut true, exitCode 124 (or 137, 143, -1)"
+            f" and success false, within {limit} s + 2 s",
+            f"stdout {expect.show(stdout)} after {stream.elapsed:.1f} s\n  {stream.summary()}",
+            request,
+            "4",
         )
 
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
-
-from hypothesis import strategies as st
 
 from mockserver.conformance import strategies
 from mockserver.conformance.behaviour import expect
@@ -188,5 +185,3 @@ PROPERTIES = (
     sse_request_errors_json,
     sse_disconnect_keeps_running,
 )
-
-_ = (json, st)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+from rich.status import Status
 
 from mockserver.conformance.events import (
     CheckFinished,
@@ -26,6 +27,9 @@ class ConsoleReporter:
     def __init__(self, console: Console | None = None, *, verbose: bool = False) -> None:
         self.console = console or Console(highlight=False, soft_wrap=True)
         self.verbose = verbose
+        self._status: Status | None = None
+        self._total = 0
+        self._done = 0
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -36,11 +40,19 @@ class ConsoleReporter:
                 f"{len(event.checks)} checks{seed}"
             )
         elif isinstance(event, CheckStarted):
+            self._total = event.total
             if self.verbose:
-                self.console.print(
-                    f"[dim]  [{event.index + 1}/{event.total}] {escape(event.name)} ...[/]"
+                self.console.print(f"[dim]  {escape(event.name)}: {escape(event.summary)}[/]")
+            if self.console.is_terminal:
+                self._status = self.console.status(
+                    f"[{event.index + 1}/{event.total}] {escape(event.name)}"
                 )
+                self._status.start()
         elif isinstance(event, CheckFinished):
+            if self._status is not None:
+                self._status.stop()
+                self._status = None
+            self._done += 1
             self._line(event)
         elif isinstance(event, RunFinished):
             self._summary(event)
@@ -51,9 +63,10 @@ class ConsoleReporter:
             extra = f" [dim]({escape(result.reason)})[/]"
         if result.status == "failed" and result.violation is not None:
             extra = f" [red]{escape(result.violation.check)}[/]"
+        width = len(str(self._total))
         self.console.print(
-            f"  {_MARKS[result.status]} {escape(result.name):32} "
-            f"[dim]{result.elapsed:5.1f}s[/]{extra}"
+            f"  [dim]{self._done:>{width}}/{self._total}[/] {_MARKS[result.status]} "
+            f"{escape(result.name):32} [dim]{result.elapsed:5.1f}s[/]{extra}"
         )
         if result.status == "error" and result.reason:
             self.console.print(f"[magenta]{escape(result.reason)}[/]")

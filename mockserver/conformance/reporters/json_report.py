@@ -37,4 +37,6 @@ class JsonReporter:
             self._started = event
         elif isinstance(event, RunFinished):
             report = render(self._started, event)
-            self.path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+            text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+            # A lone surrogate a target sent back stays a JSON escape, never an encoding error.
+            self.path.write_text(text, encoding="utf-8", errors="backslashreplace")
