@@ -176,7 +176,7 @@ class Expander:
         children = node.children
         names = [c for c in children if c.type in {"variable_name", "special_variable_name"}]
         operator_node = node.child_by_field_name("operator")
-        inner = text(node)[2:-1]
+        inner = text(node).lstrip()[2:-1]
         if not names:
             if inner == "#":
                 return [Piece(str(len(self.shell.positional)), quoted=quoted, split=not quoted)]
@@ -276,7 +276,7 @@ class Expander:
         data = node.text or b""
         base = node.start_byte
         parts: list[str] = []
-        position = 3  # after "$(("
+        position = data.find(b"$((") + 3
         end = len(data) - 2 if data.endswith(b"))") else len(data)
         for child in _expansions_within(node):
             start = start_of(child) - base

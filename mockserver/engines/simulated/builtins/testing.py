@@ -59,8 +59,29 @@ class _Evaluator:
         return token
 
     def run(self) -> bool:
-        if not self.args:
+        args = self.args
+        # POSIX decides by the number of arguments first; the grammar is for longer ones.
+        if not args:
             return False
+        if len(args) == 1:
+            return args[0] != ""
+        if len(args) == 2:
+            if args[0] == "!":
+                return args[1] == ""
+            if args[0] in _UNARY_FILE or args[0] in {"-z", "-n", "-t"}:
+                return self.unary(args[0], args[1])
+            if args[1] in _BINARY:
+                raise _Failure(f"{args[1]}: argument expected")
+            raise _Failure(f"{args[0]}: unexpected operator")
+        if len(args) == 3:
+            if args[1] in _BINARY:
+                return self.binary(args[0], args[1], args[2])
+            if args[0] == "!":
+                return not _Evaluator(self.shell, self.process, args[1:]).run()
+            if args[0] == "(" and args[2] == ")":
+                return args[1] != ""
+        if len(args) == 4 and args[0] == "!":
+            return not _Evaluator(self.shell, self.process, args[1:]).run()
         result = self.disjunction()
         if self.index < len(self.args):
             raise _Failure(f"{self.args[0]}: unexpected operator")
