@@ -160,7 +160,7 @@ def prism_target(spec: Path) -> Target:
 
 
 def wiremock_target(root: Path) -> Target:
-    # The options WireMock's documentation recommends for load: no journal, no request log.
+    # The options WireMock's --help gives for performance testing and long runs.
     argv = ("java", "-jar", str(wiremock_jar()), "--bind-address", HOST, "--port", "{port}")
     flags = ("--root-dir", str(root), "--no-request-journal", "--disable-request-logging")
     return Target(
