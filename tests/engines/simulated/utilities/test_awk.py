@@ -693,3 +693,92 @@ def test_output_files_land_in_the_vfs() -> None:
 def test_utf8_is_counted_in_bytes_as_mawk_does(w: World) -> None:
     check(w, "awk", "{ print length($0), substr($0, 1, 2), toupper($0) }", stdin="héllo wörld\n")
     check(w, "awk", '{ gsub(/./, "[&]"); print }', stdin="aé\n")
+
+
+# --- through the engine: awk in pipelines, against /bin/sh with the host's awk ---------------
+
+ENGINE_SCRIPTS = [
+    "printf 'b 2\\na 1\\nc 3\\n' | awk '{print $2, $1}' | sort",
+    "seq 1 10 | awk '$1 % 3 == 0 {s += $1} END {print s}'",
+    "echo 'x y z' | awk '{print NF}'; echo rc=$?",
+    "awk 'BEGIN { exit 3 }'; echo status=$?",
+    "awk 'BEGIN{'; echo status=$?",
+    "yes | awk 'NR == 3 { print NR; exit }'",
+    "printf '1\\n2\\n3\\n' > n.txt && awk '{ print FILENAME \":\" $0 }' n.txt && /usr/bin/awk 'END { print NR }' n.txt",
+    "awk '{ print $1 > \"out.txt\" }' <<EOF\nalpha 1\nbeta 2\nEOF\ncat out.txt",
+    "printf 'c\\na\\nb\\n' | awk '{ print | \"sort\" } END { print \"end\" }'",
+    'awk \'BEGIN { while (("printf \\"x\\\\ny\\\\n\\"" | getline l) > 0) print "got", l }\'',
+    'awk \'BEGIN { r = system("echo from system; exit 4"); print "r=" r }\'',
+    "X=5 awk 'BEGIN { print ENVIRON[\"X\"] + 1 }'",
+    "v=$(echo 3 4 | awk '{ print $1 * $2 }'); echo \"v=$v\"",
+    "awk -F: -v OFS=- '$3 == 0 { $1 = $1; print $1, $6 }' /etc/passwd",
+]
+
+
+def _engine_request(command: str, cwd: str) -> object:
+    from mockserver.engines.base import ExecRequest
+    from mockserver.sandboxes import Sandbox
+
+    env = {"HOME": "/root", "PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    sandbox = Sandbox("sb-awk", cwd=cwd, env=env)
+    return ExecRequest(
+        sandbox=sandbox,
+        command=command,
+        stdin="",
+        env=env,
+        call_env={},
+        cwd=cwd,
+        timeout=20,
+        container="app",
+    )
+
+
+def run_engine(command: str, cwd: str = "/root") -> Result:
+    from mockserver.engines.base import ExecRequest, Exit, Output
+    from mockserver.engines.simulated import create
+    from mockserver.settings import Settings
+
+    async def main() -> Result:
+        engine = create(Settings())
+        out: list[str] = []
+        err: list[str] = []
+        code = -1
+        try:
+            request = _engine_request(command, cwd)
+            assert isinstance(request, ExecRequest)
+            stream = engine.execute(request)
+            assert stream is not None
+            async for event in stream:
+                if isinstance(event, Output):
+                    (out if event.stream == "stdout" else err).append(event.data)
+                elif isinstance(event, Exit):
+                    code = event.code
+        finally:
+            await engine.aclose()
+        return Result("".join(out), "".join(err), code)
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("script", ENGINE_SCRIPTS)
+def test_through_the_engine(tmp_path: object, script: str) -> None:
+    import subprocess
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    real = subprocess.run(
+        ["/bin/sh", "-c", script],
+        capture_output=True,
+        cwd=tmp_path,
+        env={"HOME": str(tmp_path), "PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+        timeout=20,
+        check=False,
+    )
+    simulated = run_engine(script)
+    passwd_differs = "/etc/passwd" in script
+    expected = Result(real.stdout.decode(), real.stderr.decode(), real.returncode)
+    if passwd_differs:  # the sandbox has its own /etc/passwd: root's line is the same
+        assert simulated.out == "root-/root\n"
+        assert (simulated.err, simulated.rc) == ("", 0)
+    else:
+        assert simulated == expected, script
