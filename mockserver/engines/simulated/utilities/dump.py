@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockserver.engines.simulated.process import Process, encode
+from mockserver.engines.simulated.utilities.numbers import parse_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     UsageError,
@@ -13,7 +14,12 @@ from mockserver.engines.simulated.utilities.options import (
     permutes,
     usage_error,
 )
-from mockserver.engines.simulated.utilities.streams import Output, read_input, strerror
+from mockserver.engines.simulated.utilities.streams import (
+    Output,
+    locale_quote,
+    read_input,
+    strerror,
+)
 from mockserver.engines.simulated.vfs import FSError
 
 _OD_LONG = {
@@ -181,11 +187,18 @@ async def od(proc: Process) -> int:
         except FSError as err:
             await proc.error(f"{operand}: {strerror(err)}")
             status = 1
-    skip = int(opts.last("j") or "0")
+    counts: dict[str, int | None] = {}
+    for key in ("j", "N"):
+        raw = opts.last(key)
+        counts[key] = None if raw is None else parse_count(raw)
+        if raw is not None and counts[key] is None:
+            await proc.error(f"invalid -{key} argument {locale_quote(raw)}")
+            return 1
+    skip = counts["j"] or 0
     data = data[skip:]
-    limit = opts.last("N")
+    limit = counts["N"]
     if limit is not None:
-        data = data[: int(limit)]
+        data = data[:limit]
     width = 16
     # With several formats the cells line up: a block gets the room the widest format needs.
     block = max((f.width + 1) * (width // f.size) for f in formats)

@@ -87,6 +87,10 @@ class _Parser:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
     def take(self) -> str:
+        if self.i >= len(self.tokens):
+            raise _FindError(
+                "invalid expression; I was expecting to find a ')' somewhere but did not see one."
+            )
         tok = self.tokens[self.i]
         self.i += 1
         return tok
@@ -590,12 +594,20 @@ async def find(proc: Process) -> int:
     return state.status
 
 
+async def _evaluate(expr: Test, f: _File, s: _State) -> None:
+    """Apply the expression; a file that went away meanwhile (``-delete``) just fails it."""
+    try:
+        await expr(f, s)
+    except FSError:
+        return
+
+
 async def _visit(f: _File, expr: Test, o: _Options, s: _State) -> None:
     await s.proc.checkpoint()
     s.prune = False
     in_range = f.depth >= o.mindepth
     if not o.depth_first and in_range:
-        await expr(f, s)
+        await _evaluate(expr, f, s)
         if s.quit:
             return
     descend = f.st.kind == "dir" and not (s.prune and not o.depth_first)
@@ -616,4 +628,4 @@ async def _visit(f: _File, expr: Test, o: _Options, s: _State) -> None:
             if s.quit:
                 return
     if o.depth_first and in_range:
-        await expr(f, s)
+        await _evaluate(expr, f, s)

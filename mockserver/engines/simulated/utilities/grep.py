@@ -118,7 +118,11 @@ def _compile(
 ) -> re.Pattern[str] | None:
     if not pats:
         return None
-    parts = [re.escape(p) if mode == "F" else translate(p, extended=mode in "EP") for p in pats]
+    # -P: Perl syntax is (for everyday patterns: \d, \s, lookarounds, lazy repeats) Python's.
+    parts = [
+        re.escape(p) if mode == "F" else p if mode == "P" else translate(p, extended=mode == "E")
+        for p in pats
+    ]
     body = "|".join(f"(?:{p})" for p in parts)
     if line:
         body = f"^(?:{body})$"

@@ -185,7 +185,13 @@ async def unexpand(proc: Process) -> int:
         return await usage_error(proc, e.message)
     if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
         return 0
-    size = int((opts.last("t") or "8").split(",")[0])
+    stops = _tab_stops(opts.last("t"))
+    if stops is None:
+        await proc.error(
+            f"tab size contains invalid character(s): {locale_quote(opts.last('t') or '')}"
+        )
+        return 1
+    size = stops[0] or 8
     every = opts.has("a", "t") and not opts.has("first-only")
     out = Output(proc)
     status = 0

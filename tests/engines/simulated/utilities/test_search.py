@@ -99,6 +99,9 @@ def w(world: World) -> World:
         ["grep", "", "other"],
         ["grep", "-e", "", "-c", "log"],
         ["grep", "-A", "x", "a", "log"],
+        ["grep", "-P", "\\d+s", "log"],
+        ["grep", "-oP", "(?<=ERROR )\\w+", "log"],
+        ["grep", "-P", "^\\S+\\s\\w+$", "log"],
     ],
 )
 def test_grep(w: World, argv: list[str]) -> None:
