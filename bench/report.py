@@ -102,11 +102,16 @@ def markdown(document: dict[str, Any]) -> str:
     problems = [
         f"- {name}: {result['error']}" for name, result in targets.items() if "error" in result
     ]
-    problems += [
-        f"- {name}: answered {result['answer']!r}, not the spec's example"
-        for name, result in targets.items()
-        if "error" not in result and not result["answer_ok"]
-    ]
+    for name, result in targets.items():
+        if "error" in result:
+            continue
+        if not result["answer_ok"]:
+            problems.append(f"- {name}: answered {result['answer']!r}, not the spec's example")
+        failed = result["json"]["socket_errors"] + result["json"]["non_2xx"]
+        if failed:
+            problems.append(f"- {name}: {failed} failed requests in the reported JSON round")
+        if "sse_error" in result:
+            problems.append(f"- {name}: SSE: {result['sse_error']}")
     if problems:
         lines += ["", "Problems:", *problems]
     table = ratios(targets)

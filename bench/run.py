@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,9 @@ def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def start(target: Target, settings: Plan, workdir: Path, stack: ExitStack) -> RunningServer:
+def start(
+    target: Target, settings: Plan, workdir: Path, stack: ExitStack
+) -> tuple[RunningServer, list[float]]:
     """Time ``settings.startups`` start-ups and leave the last server running (on ``stack``)."""
     log = workdir / f"{target.name}.log"
     timings = []
@@ -118,16 +120,78 @@ def start(target: Target, settings: Plan, workdir: Path, stack: ExitStack) -> Ru
             timings.append(trial.wait_ready(settings.startup_timeout_s))
     server = stack.enter_context(RunningServer(target, log))
     timings.append(server.wait_ready(settings.startup_timeout_s))
-    server.startups = sorted(round(t, 3) for t in timings)
-    return server
+    return server, sorted(round(t, 3) for t in timings)
+
+
+@dataclass(slots=True)
+class Measured:
+    """One running server and what has been measured of it so far."""
+
+    server: RunningServer
+    result: dict[str, Any]
+    loads: list[LoadResult] = field(default_factory=list)
+    cpu_ms_per_request: list[float] = field(default_factory=list)
+
+
+def start_and_warm_up(target: Target, settings: Plan, workdir: Path, stack: ExitStack) -> Measured:
+    server, startups = start(target, settings, workdir, stack)
+    answer = server.answer()
+    result = {
+        "label": target.label,
+        "command": list(target.argv),
+        "startup_s": statistics.median(startups),
+        "startup_samples_s": startups,
+        "rss_idle_mb": round(server.rss_bytes() / MIB, 1),
+        "answer": answer,
+        "answer_ok": answer == spec_example(),
+    }
+    say(f"   answers after {startups} s")
+    run_wrk(server.url, target.body, settings.connections, settings.warmup_s, workdir)
+    return Measured(server, result)
+
+
+def load_round(measured: Measured, settings: Plan, workdir: Path) -> LoadResult:
+    """One measured round of JSON load, with the server's CPU time spent on it."""
+    server = measured.server
+    cpu_before = server.cpu_seconds()
+    load = run_wrk(
+        server.url, server.target.body, settings.connections, settings.duration_s, workdir
+    )
+    cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(load.requests, 1)
+    measured.loads.append(load)
+    measured.cpu_ms_per_request.append(round(cpu_ms, 3))
+    return load
+
+
+def summarise_load(measured: Measured) -> None:
+    """The round with the median throughput, every round's throughput, and the memory peak."""
+    result, loads = measured.result, measured.loads
+    result["json"] = sorted(loads, key=lambda load: load.rps)[len(loads) // 2].as_dict()
+    result["json_rounds_rps"] = [load.rps for load in loads]
+    result["cpu_ms_per_request"] = statistics.median(measured.cpu_ms_per_request)
+    result["cpu_ms_per_request_rounds"] = measured.cpu_ms_per_request
+    result["rss_peak_mb"] = round(measured.server.peak_rss_bytes() / MIB, 1)
+
+
+def stream(measured: Measured, settings: Plan) -> None:
+    """The SSE measurement, one batch of concurrent streams per count."""
+    result, name = measured.result, measured.server.target.name
+    result["sse"] = {}
+    for streams in settings.stream_counts:
+        sse = run_sse(measured.server.url, streams, settings.sse_timeout_s)
+        result["sse"][str(streams)] = sse
+        say(f"   SSE x{streams}, {name}: {sse['completed']} completed")
+    result["rss_peak_sse_mb"] = round(measured.server.peak_rss_bytes() / MIB, 1)
 
 
 def measure(targets: list[Target], settings: Plan, workdir: Path) -> dict[str, dict[str, Any]]:
-    """Every measurement of every target; a target that fails gets ``{"error": ...}``."""
+    """Every measurement of every target; a target that fails gets ``{"error": ...}``.
+
+    All servers are started (one after the other) and kept running, so that the load rounds can
+    take turns; the ``ExitStack`` stops every one of them, whatever happens.
+    """
     results: dict[str, dict[str, Any]] = {}
-    running: dict[str, RunningServer] = {}
-    rounds: dict[str, list[LoadResult]] = {}
-    cpu_per_request: dict[str, list[float]] = {}
+    running: dict[str, Measured] = {}
 
     def fail(name: str, error: Exception) -> None:
         say(f"   {name}: {error}")
@@ -138,60 +202,30 @@ def measure(targets: list[Target], settings: Plan, workdir: Path) -> dict[str, d
         for target in targets:
             say(f"== {target.name}: {target.label}")
             try:
-                server = start(target, settings, workdir, stack)
-                answer = server.answer()
-                results[target.name] = {
-                    "label": target.label,
-                    "command": list(target.argv),
-                    "startup_s": statistics.median(server.startups),
-                    "startup_samples_s": server.startups,
-                    "rss_idle_mb": round(server.rss_bytes() / MIB, 1),
-                    "answer": answer,
-                    "answer_ok": answer == spec_example(),
-                }
-                say(f"   answers after {server.startups} s")
-                run_wrk(server.url, target.body, settings.connections, settings.warmup_s, workdir)
-                running[target.name], rounds[target.name] = server, []
-                cpu_per_request[target.name] = []
+                running[target.name] = start_and_warm_up(target, settings, workdir, stack)
             except (StartFailed, LoadFailed, httpx.HTTPError, ValueError) as error:
                 fail(target.name, error)
         for number in range(1, settings.rounds + 1):
-            for name, server in list(running.items()):
-                body = server.target.body
-                cpu_before = server.cpu_seconds()
+            for name, measured in list(running.items()):
                 try:
-                    load = run_wrk(
-                        server.url, body, settings.connections, settings.duration_s, workdir
-                    )
+                    load = load_round(measured, settings, workdir)
                 except LoadFailed as error:
                     fail(name, error)
                     continue
-                cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(load.requests, 1)
-                rounds[name].append(load)
-                cpu_per_request[name].append(round(cpu_ms, 3))
+                cpu_ms = measured.cpu_ms_per_request[-1]
                 say(
                     f"   round {number}, {name}: {load.rps:,.0f} req/s, p99 {load.p99_ms:.1f} ms, "
                     f"{cpu_ms:.2f} ms CPU per request"
                 )
-        for name, server in running.items():
-            by_rps = sorted(rounds[name], key=lambda load: load.rps)
-            results[name]["json"] = by_rps[len(by_rps) // 2].as_dict()
-            results[name]["json_rounds_rps"] = [load.rps for load in rounds[name]]
-            results[name]["cpu_ms_per_request"] = statistics.median(cpu_per_request[name])
-            results[name]["cpu_ms_per_request_rounds"] = cpu_per_request[name]
-            results[name]["rss_peak_mb"] = round(server.peak_rss_bytes() / MIB, 1)
-        for name, server in running.items():
-            if not server.target.streams:
-                continue
-            try:
-                results[name]["sse"] = {}
-                for streams in settings.stream_counts:
-                    sse = run_sse(server.url, streams, settings.sse_timeout_s)
-                    results[name]["sse"][str(streams)] = sse
-                    say(f"   SSE x{streams}, {name}: {sse['completed']} completed")
-                results[name]["rss_peak_sse_mb"] = round(server.peak_rss_bytes() / MIB, 1)
-            except (LoadFailed, subprocess.TimeoutExpired, ValueError) as error:
-                results[name]["sse_error"] = str(error).splitlines()[0]
+        for name, measured in running.items():
+            summarise_load(measured)
+            results[name] = measured.result
+        for measured in running.values():
+            if measured.server.target.streams:
+                try:
+                    stream(measured, settings)
+                except (LoadFailed, subprocess.TimeoutExpired, ValueError) as error:
+                    measured.result["sse_error"] = str(error).splitlines()[0]
     return results
 
 

@@ -214,8 +214,6 @@ class RunningServer:
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
         self._started_at = 0.0
-        #: start-up timings (seconds to the first answer), filled in by whoever timed them
-        self.startups: list[float] = []
 
     def __enter__(self) -> RunningServer:
         env = {**os.environ, **self.target.env}
