@@ -48,7 +48,12 @@ def parse(source: str) -> Script:
     tree = parser.parse(data)
     # dash's `[` is an ordinary command; tree-sitter-bash parses `[ ... ]` as an expression and
     # fails on valid operands (`\<`, `\(`, `~`). Spelling it `'['` makes it a plain word.
-    for _ in range(3):
+    for _ in range(4):
+        moved = _move_after_heredoc(tree.root_node, data)
+        if moved is not None:
+            data = moved
+            tree = parser.parse(data)
+            continue
         edits = [(offset, 1, b"'['") for offset in _test_brackets(tree.root_node, data)]
         edits += _backtick_edits(tree.root_node, data)
         edits += _lone_dollar_edits(tree.root_node)
@@ -117,6 +122,44 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
             continue
         edits += [(start - 1, 1, b"$( "), (end, 1, b")")]
     return edits
+
+
+def _move_after_heredoc(root: Node, data: bytes) -> bytes | None:
+    """``cat <<EOF; echo x``: tree-sitter-bash cannot read a ``;`` after a here-document
+    operator. The rest of that line moves below the here-document's terminator line, which
+    runs the same commands in the same order."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "heredoc_start":
+            continue
+        raw = node.text or b""
+        start = node.end_byte - len(raw)
+        if b";" in raw:
+            cut = start + raw.index(b";")
+            raw = raw[: raw.index(b";")]
+        else:
+            after = node.end_byte
+            while data[after : after + 1] in {b" ", b"\t"}:
+                after += 1
+            if data[after : after + 1] != b";" or data[after : after + 2] == b";;":
+                continue
+            cut = after
+        delimiter = raw.strip().replace(b"'", b"").replace(b'"', b"").replace(b"\\", b"")
+        line_end = data.find(b"\n", cut)
+        if line_end < 0 or not delimiter:
+            continue
+        rest = data[cut + 1 : line_end]
+        position = line_end + 1
+        while position <= len(data):
+            end = data.find(b"\n", position)
+            end = len(data) if end < 0 else end
+            if data[position:end].lstrip(b"\t") == delimiter:
+                head = data[:cut] + data[line_end:end]
+                return head + b"\n" + rest.lstrip() + data[end:]
+            position = end + 1
+    return None
 
 
 def _lone_dollar_edits(root: Node) -> list[tuple[int, int, bytes]]:
