@@ -645,6 +645,93 @@ ONE_LINERS = [
     (['BEGIN { getline; print "got:" $0 }'], ""),
     (["{ getline x; print $0, x }"], "1\n2\n"),
     (["{ while ((getline x) > 0) last = x } END { print last, NR }"], "1\n2\n3\n"),
+    (['BEGIN { print "x" > "-"; close("-") }'], ""),
+    (['BEGIN { printf("%s-%s\\n", "a", "b") > "/dev/stdout" }'], ""),
+    (["$1 > 4"], "5 apples\n3 pears\n"),
+    (['$1 > "5"'], "10\n9\n"),
+    (['$0 ~ "b" { print "has b" }'], "abc\n"),
+    (['$0 ~ "a.c"'], "a.c\nabc\n"),
+    (['{ getline v < "/dev/null"; print "[" v "]" }'], "x\n"),
+    (['{ getline n < "-" ; print ($1 < n), n }'], "2\n10\n"),
+    (['{ x = $1; y = x ""; print (y < 10), (x < 10) }'], "3\n"),
+    (['BEGIN { x; print length(x), x + 0, (x == 0), (x == "") }'], ""),
+    (['BEGIN { print substr("abc", 2, 1e10), substr("abc", -1e10, 1e10) }'], ""),
+    (['BEGIN { printf "%d\\n", -0.5; printf "%d\\n", "1e3" }'], ""),
+    (["BEGIN { print 1 / 3 * 3 == 1, 0.1 * 3 == 0.3 }"], ""),
+    (["BEGIN { x = 2147483647; print x, x + 1, -x, -x - 1 }"], ""),
+    (['BEGIN { print 1e6 == 1000000, 1e6 "" }'], ""),
+    (['BEGIN { printf "%s %s\\n", 2147483648, 2^53 }'], ""),
+    (["BEGIN { print int(2147483648), int(-2147483649) }"], ""),
+    (
+        [
+            "BEGIN { x = 0.1; a[x]; for (k in a) print k; b[1e6]; for (k in b) print k; c[2^31]; for (k in c) print k }"
+        ],
+        "",
+    ),
+    (['BEGIN { s = sprintf("%c", 228); print length(s) }'], ""),
+    (['BEGIN { print length("\\344\\366") }'], ""),
+    (['{ $(NF+2) = "z"; print; print NF }'], "a b\n"),
+    (['{ $2 = ""; $0 = $0; print NF }'], "a b c\n"),
+    (['{ NF = 1; $3 = "C"; print }'], "a b c\n"),
+    (['BEGIN { OFS = "-"; $0 = "a b c"; $1 = $1; print; print $0 }'], ""),
+    (['BEGIN { $0 = "x"; $1 = "y"; print NF, $0 }'], ""),
+    (['{ sub(/^ +/, ""); print NF, $1, "[" $0 "]" }'], "  lead\n"),
+    (
+        [
+            '{ printf "%s\\n", $0 > "g1"; printf "%s\\n", "second" >> "g1"; close("g1"); while ((getline l < "g1") > 0) print "g", l }'
+        ],
+        "a\n",
+    ),
+    (['BEGIN { "pwd" | getline d; print (d != "") }'], ""),
+    (['BEGIN { printf "%s" , "no newline at all" }'], ""),
+    (['BEGIN { ORS = "" ; print "a"; print "b" }'], ""),
+    (['BEGIN { OFS = "\\t"; print "a", "b" }'], ""),
+    (['BEGIN { SUBSEP = ":"; a[1,2]; for (k in a) print k }'], ""),
+    (
+        [
+            'BEGIN { n = split("a:b:c", arr, ":"); delete arr[2]; for (i = 1; i <= n; i++) print i, (i in arr) }'
+        ],
+        "",
+    ),
+    (['BEGIN { printf "[%-10s][%10s]\\n", "left", "right" }'], ""),
+    (['BEGIN { printf "%3d|%-3d|%03d\\n", -5, -5, -5 }'], ""),
+    (['BEGIN { printf "%.2s|%.0s|%s\\n", "abc", "abc", "" }'], ""),
+    (['BEGIN { printf "%5.1f|%-8.3e|%G\\n", -2.345, 1234.5, 0.00001 }'], ""),
+    (['BEGIN { x = "3.0"; y = 3; print (x == y) }'], ""),
+    (["{ y = 3; print ($1 == y) }"], "3.0\n"),
+    (['BEGIN { print 1 > 2 ? "a" : "b" }'], ""),
+    (['BEGIN { print (1 > 2) ? "a" : "b" }'], ""),
+    (['BEGIN { a = "10"; b = 9; print (a < b) }'], ""),
+    (['BEGIN { print "ab" ~ "a" "b" }'], ""),
+    (['BEGIN { print 1 - 1 "" 1 }'], ""),
+    (['BEGIN { x = "a"; x = x++ ; print x }'], ""),
+    (['BEGIN { print length("a" 1 2) }'], ""),
+    (['BEGIN { $3 = "x"; print NF; print length($0) }'], ""),
+    (
+        [
+            'BEGIN { getline line < "scores"; print line; close("scores"); getline line < "scores"; print line }'
+        ],
+        "",
+    ),
+    (
+        [
+            'BEGIN { while ((getline line < "scores") > 0) n++; print n; print (getline line < "scores") }'
+        ],
+        "",
+    ),
+    (['NR == 1 { next; print "never" } { print }'], "1\n2\n3\n"),
+    (['function f() { next } { f(); print "no" } END { print NR }'], "1\n2\n"),
+    (["function g(a, b) { return a b } { print g($2, $1) }"], "x y\n"),
+    (["function r(n) { return n ? r(n - 1) + 1 : 0 } BEGIN { print r(120) }"], ""),
+    (["function a(x) { x[1] = 1; return 2 } BEGIN { print a(q) + length(q) }"], ""),
+    (['function inc(arr, k) { arr[k]++ } BEGIN { inc(c, "z"); inc(c, "z"); print c["z"] }'], ""),
+    (['BEGIN { n = split("3 1 2", v); for (i = 1; i <= n; i++) s = s v[i]; print s }'], ""),
+    (["function r(n) { return n ? r(n - 1) + 1 : 0 } BEGIN { print r(1000) }"], ""),
+    (["function r(n) { return n ? r(n - 1) + 1 : 0 } BEGIN { print r(1005) }"], ""),
+    (["function r(n) { return n ? r(n - 1) + 1 : 0 } BEGIN { print r(3000) }"], ""),
+    (['function r(n, a,b,c,d,e) { if (n) r(n-1) } BEGIN { r(160); print "ok" }'], ""),
+    (["function f(n) { return f(n+1) } BEGIN { f(1) }"], ""),
+    (["function fib(n) { return n < 2 ? n : fib(n-1) + fib(n-2) } BEGIN { print fib(18) }"], ""),
 ]
 
 

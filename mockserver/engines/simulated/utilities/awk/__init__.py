@@ -15,7 +15,7 @@ import contextlib
 from mockserver.engines.simulated.process import BrokenPipe, Process, decode
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError, AwkSyntaxError
 from mockserver.engines.simulated.utilities.awk.interpreter import (
-    FatalInput,
+    Fatal,
     Interpreter,
     OutputFailed,
 )
@@ -165,8 +165,8 @@ async def _program_text(proc: Process, cmd: _Command) -> str:
                 parts.append(from_stream(decode(proc.fs.read_bytes(proc.path(name)))))
         except FSError as err:
             if err.strerror == "Is a directory":
-                raise FatalInput(f"read error ({err.strerror})") from None
-            raise FatalInput(f"cannot open {name} ({err.strerror})") from None
+                raise Fatal(f"read error ({err.strerror})") from None
+            raise Fatal(f"cannot open {name} ({err.strerror})") from None
     return "\n".join(parts)
 
 
@@ -182,7 +182,7 @@ async def awk(proc: Process) -> int:
     try:
         source = await _program_text(proc, cmd)
         program = parse(source)
-    except FatalInput as err:
+    except Fatal as err:
         await proc.stderr.write(f"{name}: {err.message}\n")
         return 2
     except AwkSyntaxError as err:
@@ -204,7 +204,7 @@ async def awk(proc: Process) -> int:
     except AwkRuntimeError as err:
         await _runtime_error(proc, interp, name, err.message)
         return 2
-    except (FatalInput, OutputFailed) as err:
+    except (Fatal, OutputFailed) as err:
         await interp.outputs.flush_stdout()
         await proc.stderr.write(to_stream(f"{name}: {err.message}\n"))
         return 2

@@ -124,10 +124,15 @@ def _substr(interp: Interpreter, args: Args) -> Value:
     if i > size:
         length = 0
     if i < 0:
-        length -= i + 1
+        length = _int32(length - (i + 1))
         i = 0
     length = min(length, size - i)
     return text[i : i + length] if length > 0 else ""
+
+
+def _int32(x: int) -> int:
+    """``x`` as a C ``int`` holds it (wrapping around)."""
+    return (x + 2**31) % 2**32 - 2**31
 
 
 def _index(interp: Interpreter, args: Args) -> Value:

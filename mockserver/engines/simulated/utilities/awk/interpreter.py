@@ -7,6 +7,7 @@ passes through ``proc.checkpoint()`` so that a deadline stops the program. Contr
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from collections.abc import Awaitable, Callable
@@ -49,6 +50,11 @@ from mockserver.engines.simulated.vfs import FSError
 
 _ASSIGNMENT_OPERAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=", re.DOTALL)
 _NEG_NAN = -math.nan
+#: mawk's evaluation stack: each active call holds a cell per parameter (at least one).
+_EVAL_STACK_SIZE = 1024
+_EVAL_STACK_CELLS = 1018
+#: Call depths after which a call continues in a fresh task, keeping Python's stack shallow.
+_STACK_HOP = 8
 _STRING_SPECIALS = frozenset({"FS", "OFS", "ORS", "RS", "SUBSEP", "CONVFMT", "OFMT"})
 
 
@@ -78,8 +84,8 @@ class ReturnValue(Exception):
         self.value = value
 
 
-class FatalInput(Exception):
-    """An input file that cannot be read: mawk reports it and exits 2 at once."""
+class Fatal(Exception):
+    """An error mawk reports as ``awk: message`` (no FILENAME line) before exiting 2."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -174,6 +180,7 @@ class Interpreter:
         self._stdin_reader: RecordReader | None = None
         self._inputs: dict[str, RecordReader] = {}
         self._depth = 0
+        self._stack_cells = 0
         #: Compiled closures of expressions by node id (None: evaluated asynchronously).
         self._compiled: dict[int, Callable[[], Value] | None] = {}
         self._print_args: dict[int, list[Callable[[], Value]] | None] = {}
@@ -349,8 +356,8 @@ class Interpreter:
             data = self.proc.fs.read_bytes(self.proc.path(operand))
         except FSError as err:
             if err.strerror == "Is a directory":
-                raise FatalInput(f"read error ({err.strerror})") from None
-            raise FatalInput(f"cannot open {operand} ({err.strerror})") from None
+                raise Fatal(f"read error ({err.strerror})") from None
+            raise Fatal(f"cannot open {operand} ({err.strerror})") from None
         return RecordReader(from_stream(decode(data)))
 
     def input_file(self, name: str) -> RecordReader | None:
@@ -358,7 +365,7 @@ class Interpreter:
         reader = self._inputs.get(name)
         if reader is None:
             if name in ("-", "/dev/stdin"):
-                reader = self.stdin_reader()
+                reader = RecordReader(self.proc.stdin)
             else:
                 try:
                     data = self.proc.fs.read_bytes(self.proc.path(name))
@@ -673,19 +680,28 @@ class Interpreter:
         for arg in node.args:
             frame.append(await self._argument(arg))
         frame.extend(UNINIT for _ in range(len(function.params) - len(frame)))
+        cells = max(len(function.params), 1)
+        if self._stack_cells + cells > _EVAL_STACK_CELLS:
+            raise Fatal(f"program limit exceeded: eval stack size={_EVAL_STACK_SIZE}")
         self._depth += 1
-        if self._depth > 400:
-            raise AwkRuntimeError("function call nesting too deep")
+        self._stack_cells += cells
         saved, self.frame = self.frame, frame
         try:
             await self.proc.checkpoint()
-            await self._block(function.body)
-            return UNINIT
-        except ReturnValue as ret:
-            return ret.value
+            if self._depth % _STACK_HOP == 0:  # continue on a fresh Python stack
+                return await asyncio.create_task(self._body(function))
+            return await self._body(function)
         finally:
             self.frame = saved
             self._depth -= 1
+            self._stack_cells -= cells
+
+    async def _body(self, function: n.Function) -> Value:
+        try:
+            await self._block(function.body)
+        except ReturnValue as ret:
+            return ret.value
+        return UNINIT
 
     async def _argument(self, arg: n.Expr) -> Cell:
         """A value for a parameter: arrays (and unset names) go by reference."""
@@ -922,4 +938,4 @@ class Interpreter:
             array.pop(await self.subscript(stmt.subscripts), None)
 
 
-__all__ = ["FatalInput", "Interpreter", "OutputFailed"]
+__all__ = ["Fatal", "Interpreter", "OutputFailed"]

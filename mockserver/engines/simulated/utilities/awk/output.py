@@ -7,7 +7,7 @@ from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
 from mockserver.engines.simulated.utilities.awk.values import to_stream
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
-_STDOUT_NAMES = frozenset({"/dev/stdout", "-"})
+_STDOUT_NAMES = frozenset({"/dev/stdout"})
 _BUFFER = 8192
 
 

@@ -302,7 +302,7 @@ class _Parser:
             return self.print_statement()
         if kind in ("next", "nextfile"):
             self.advance()
-            if self.ctx.in_begin_end:
+            if self.ctx.in_begin_end or self.ctx.params is not None:
                 raise AwkSyntaxError(tok.line, f"improper use of {kind}")
             return n.Next(file=kind == "nextfile")
         if kind == "exit":
@@ -351,7 +351,7 @@ class _Parser:
             mode = self.advance().kind
             saved, self.no_gt = self.no_gt, True
             try:
-                dest = self.concatenation()
+                dest = self.ternary()
             finally:
                 self.no_gt = saved
         return n.Print(args, formatted, mode, dest)
