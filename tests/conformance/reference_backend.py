@@ -573,6 +573,7 @@ class RunningServer:
             port=self.port,
             log_level="error",
             lifespan="on",
+            loop="asyncio",  # uvloop refuses to spawn processes from two loops in one process
             timeout_graceful_shutdown=0,
         )
         self.server = uvicorn.Server(config)
