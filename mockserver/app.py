@@ -18,6 +18,10 @@ import connexion
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.security import SecurityMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 from connexion.validators import VALIDATOR_MAP
@@ -185,6 +189,20 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
+def _middlewares(document: dict[str, Any]) -> list[Any]:
+    """Connexion's stack without what this server never uses: each layer costs every request.
+
+    No Swagger UI is served, responses are not validated, and security is checked only when the
+    spec declares some.
+    """
+    unused: set[Any] = {SwaggerUIMiddleware, ResponseValidationMiddleware}
+    if not document.get("security") and not (document.get("components") or {}).get(
+        "securitySchemes"
+    ):
+        unused.add(SecurityMiddleware)
+    return [m for m in ConnexionMiddleware.default_middlewares if m not in unused]
+
+
 def create_app(settings: Settings | None = None, server: MockServer | None = None) -> ASGIApp:
     """The ASGI application serving the Sandbox API mock."""
     settings = settings or Settings.from_env()
@@ -200,7 +218,7 @@ def create_app(settings: Settings | None = None, server: MockServer | None = Non
             finally:
                 await server.service.aclose()
 
-    app = connexion.AsyncApp(__name__, lifespan=lifespan)
+    app = connexion.AsyncApp(__name__, lifespan=lifespan, middlewares=_middlewares(server.document))
     validators = dict(VALIDATOR_MAP)
     validators["body"] = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": BodyValidator})
     app.add_api(

@@ -192,25 +192,18 @@ async def _bounded(execution: Execution, timeout: float | None) -> AsyncIterator
         async for event in execution:
             yield event
         return
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout + TIMEOUT_GRACE
-    iterator = aiter(execution)
+    deadline = asyncio.get_running_loop().time() + timeout + TIMEOUT_GRACE
     try:
-        while True:
-            remaining = deadline - loop.time()
-            try:
-                event = await asyncio.wait_for(anext(iterator), max(remaining, 0.0))
-            except StopAsyncIteration:
-                return
-            except TimeoutError:
-                yield Exit(TIMEOUT_EXIT_CODE, timed_out=True)
-                return
-            yield event
-            if isinstance(event, Exit | Failure):
-                return
+        async with asyncio.timeout_at(deadline):
+            async for event in execution:
+                yield event
+                if isinstance(event, Exit | Failure):
+                    return
+    except TimeoutError:
+        yield Exit(TIMEOUT_EXIT_CODE, timed_out=True)
     finally:
         with contextlib.suppress(Exception):
-            await iterator.aclose()  # type: ignore[attr-defined]
+            await execution.aclose()  # type: ignore[attr-defined]
 
 
 def unrunnable_answer(reason: str) -> dict[str, Any]:

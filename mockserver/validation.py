@@ -8,11 +8,13 @@ not valid text) replaced by U+FFFD so nothing downstream can crash on them.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
+from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import JSONRequestBodyValidator
 from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Scope
@@ -77,6 +79,15 @@ def describe(error: ValidationError) -> tuple[str, str]:
             return _field(path), error.message
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(schema_json: str) -> Draft4Validator:
+    """One validator per distinct schema: Connexion builds a body validator per request."""
+    validator: Draft4Validator = Draft4RequestValidator(
+        json.loads(schema_json), format_checker=Draft4Validator.FORMAT_CHECKER
+    )
+    return validator
+
+
 def _first_error(validator: Draft4Validator, body: Any) -> ValidationError | None:
     errors = sorted(validator.iter_errors(body), key=lambda e: (len(e.absolute_path), e.message))
     return errors[0] if errors else None
@@ -84,6 +95,10 @@ def _first_error(validator: Draft4Validator, body: Any) -> ValidationError | Non
 
 class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     MUTABLE_VALIDATION = True  # the handler sees the body with surrogates replaced
+
+    @property
+    def _validator(self) -> Draft4Validator:
+        return _compiled(json.dumps(self._schema, sort_keys=True))
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         raw = b"".join([message async for message in stream])
