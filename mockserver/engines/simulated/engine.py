@@ -118,6 +118,8 @@ class SimulatedEngine:
         self._builtins = builtins()
         self._filesystems: dict[str, VirtualFS] = {}
         self._tasks: set[asyncio.Task[tuple[int, bool]]] = set()
+        #: Background jobs that outlived their call, by sandbox (``server >log 2>&1 &``).
+        self._jobs: dict[str, set[asyncio.Task[int]]] = {}
 
     def filesystem(self, sandbox_id: str, cwd: str = "/", home: str = DEFAULT_HOME) -> VirtualFS:
         """The sandbox's filesystem, made on first use with its cwd and home directories."""
@@ -183,7 +185,7 @@ class SimulatedEngine:
         )
         try:
             status = await shell.run_script(parse(request.command), io)
-            await shell.wait_jobs()
+            await shell.wait_jobs(holding=True)
             return status, False
         except (Timeout, asyncio.CancelledError):
             if deadline.expired():
@@ -192,11 +194,20 @@ class SimulatedEngine:
         finally:
             if watchdog is not None:
                 watchdog.cancel()
+            detached = self._jobs.setdefault(request.sandbox.id, set())
             for job in runtime.jobs:
-                job.task.cancel()
+                if job.task.done():
+                    continue
+                if job.holds_output or deadline.expired():
+                    job.task.cancel()
+                else:
+                    detached.add(job.task)
+                    job.task.add_done_callback(detached.discard)
 
     async def aclose(self) -> None:
-        tasks = list(self._tasks)
+        tasks: list[asyncio.Task[object]] = [*self._tasks]
+        for jobs in self._jobs.values():
+            tasks.extend(jobs)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mockserver.engines.base import TIMEOUT_EXIT_CODE
 from mockserver.engines.simulated import control, redirection, statements
 from mockserver.engines.simulated.errors import (
     ExitShell,
@@ -27,6 +28,7 @@ from mockserver.engines.simulated.process import (
     BrokenPipe,
     BufferOutput,
     Deadline,
+    Timeout,
     Process,
     StringInput,
     Utility,
@@ -69,6 +71,9 @@ class Job:
     task: asyncio.Task[int]
     #: The status ``wait`` reports once ``kill`` stopped it (128 + the signal).
     killed_status: int = 143
+    #: Whether it writes to the call's own output; a call ends only when such jobs end (as a
+    #: real shell's caller reads its output until every writer has closed it).
+    holds_output: bool = True
 
 
 @dataclass
@@ -311,10 +316,17 @@ class Shell:
         child = self.subshell()
         quiet = dataclasses.replace(io, stdin=StringInput(""))
         pid = self.runtime.next_pid()
-        task = asyncio.create_task(child.run_isolated(node, quiet))
-        self.runtime.jobs.append(Job(pid, task))
+        task = asyncio.create_task(child.run_job(node, quiet))
+        self.runtime.jobs.append(Job(pid, task, holds_output=not statements.releases_output(node)))
         self.last_background = pid
         self.status = 0
+
+    async def run_job(self, node: Node, io: Streams) -> int:
+        """A background job: like a subshell, and its deadline ends only itself."""
+        try:
+            return await self.run_isolated(node, io)
+        except Timeout:
+            return TIMEOUT_EXIT_CODE
 
     async def run_isolated(self, node: Node, io: Streams) -> int:
         """Run ``node`` as a subshell: exit and fatal errors end only this copy."""
@@ -598,10 +610,13 @@ class Shell:
         script = parse(source)
         return await asyncio.create_task(child.run_script(script, io))
 
-    async def wait_jobs(self, pids: list[int] | None = None) -> int:
+    async def wait_jobs(self, pids: list[int] | None = None, *, holding: bool = False) -> int:
+        """Wait for the jobs ``pids`` (all when None; only those holding the output if asked)."""
         status = 0
         for job in list(self.runtime.jobs):
             if pids is not None and job.pid not in pids:
+                continue
+            if holding and not job.holds_output:
                 continue
             try:
                 status = await asyncio.shield(job.task)

@@ -295,6 +295,35 @@ def _is_bash_ampersand(redirect: Node) -> bool:
     return any(c.type in {"&>", "&>>"} for c in redirect.children)
 
 
+def releases_output(node: Node) -> bool:
+    """Whether a background statement sends both stdout and stderr away from the call's
+    output (``cmd >/dev/null 2>&1 &``): then the call does not wait for it."""
+    if node.type != "redirected_statement":
+        return False
+    out = err = False
+    for redirect in node.children_by_field_name("redirect"):
+        if redirect.type != "file_redirect":
+            continue
+        descriptor = redirect.child_by_field_name("descriptor")
+        operator = next((text(c) for c in redirect.children if not c.is_named), ">")
+        destinations = redirect.children_by_field_name("destination")
+        target = text(destinations[0]) if destinations else ""
+        fd = int(text(descriptor)) if descriptor is not None else (0 if "<" in operator else 1)
+        if operator in {"&>", "&>>"}:
+            out = err = True
+        elif operator == ">&" and target in {"1", "2"}:
+            if fd == 2:
+                err = out if target == "1" else err
+            elif fd == 1:
+                out = err if target == "2" else out
+        elif operator in {">", ">>", ">|"}:
+            if fd == 1:
+                out = True
+            elif fd == 2:
+                err = True
+    return out and err
+
+
 def _is_bare_exec(body: Node | None) -> bool:
     """``exec`` with redirections only: they apply to the rest of the shell."""
     if body is None or body.type != "command" or _command_word(body) != "exec":

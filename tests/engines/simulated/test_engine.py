@@ -249,3 +249,27 @@ def test_filesystem_size_is_capped() -> None:
     assert out == "stopped\n"
     assert "No space left on device" in err
     assert exit_.code == 0
+
+
+def test_a_job_with_its_output_redirected_outlives_the_call() -> None:
+    async def main() -> tuple[float, str]:
+        engine = create(Settings())
+        start = time.monotonic()
+        job = "(sleep 0.3; echo finished > /tmp/flag) > /dev/null 2>&1 & echo started"
+        chunks, _ = await collect(engine, request(job, timeout=None))
+        elapsed = time.monotonic() - start
+        assert "".join(c.data for c in chunks) == "started\n"
+        await asyncio.sleep(0.6)
+        chunks, _ = await collect(engine, request("cat /tmp/flag"))
+        await engine.aclose()
+        return elapsed, "".join(c.data for c in chunks)
+
+    elapsed, flag = asyncio.run(main())
+    assert elapsed < 0.25
+    assert flag == "finished\n"
+
+
+def test_a_job_writing_to_the_output_is_waited_for() -> None:
+    out, _, exit_ = run("(sleep 0.2; echo late) & echo early")
+    assert out == "early\nlate\n"
+    assert exit_.code == 0
