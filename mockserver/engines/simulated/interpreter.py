@@ -28,9 +28,9 @@ from mockserver.engines.simulated.process import (
     BrokenPipe,
     BufferOutput,
     Deadline,
-    Timeout,
     Process,
     StringInput,
+    Timeout,
     Utility,
 )
 from mockserver.engines.simulated.redirection import RedirectionError, Streams
