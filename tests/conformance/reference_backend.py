@@ -144,8 +144,11 @@ class Backend:
                 if message["type"] == "lifespan.startup":
                     await send({"type": "lifespan.startup.complete"})
                 else:
-                    for task in list(self.tasks):
+                    running = list(self.tasks)
+                    for task in running:
                         task.cancel()
+                    # Let each command be killed and reaped before the loop closes.
+                    await asyncio.gather(*running, return_exceptions=True)
                     await send({"type": "lifespan.shutdown.complete"})
                     return
         body = b""
@@ -343,6 +346,7 @@ class Backend:
         except asyncio.CancelledError:
             with _quietly():
                 os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
             raise
         except TimeoutError:
             timed_out = True
