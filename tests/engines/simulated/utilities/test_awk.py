@@ -732,6 +732,16 @@ ONE_LINERS = [
     (['function r(n, a,b,c,d,e) { if (n) r(n-1) } BEGIN { r(160); print "ok" }'], ""),
     (["function f(n) { return f(n+1) } BEGIN { f(1) }"], ""),
     (["function fib(n) { return n < 2 ? n : fib(n-1) + fib(n-2) } BEGIN { print fib(18) }"], ""),
+    (['BEGIN { x = sprintf("%8190s", "a"); print length(x) }'], ""),
+    (['BEGIN { x = sprintf("%8191s", "a"); print length(x) }'], ""),
+    (
+        [
+            'BEGIN { x = sprintf("%s%s", sprintf("%8000s", "a"), sprintf("%8000s", "b")); print length(x) }'
+        ],
+        "",
+    ),
+    (['BEGIN { x = sprintf("%8000s", "a"); y = x x x; print length(y) }'], ""),
+    (['BEGIN { printf "%*d\\n", 20000, 1 }'], ""),
 ]
 
 
@@ -777,6 +787,14 @@ def test_output_files_land_in_the_vfs() -> None:
     assert out.getvalue() == ""
 
 
+def test_strings_cannot_grow_without_bound(w: World) -> None:
+    result = run_sim(w, ["awk", 'BEGIN { x = "ab"; while (1) x = x x }'])
+    assert result.rc == 2
+    assert result.err.startswith("awk: program limit exceeded: string length ")
+    result = run_sim(w, ["awk", 'BEGIN { printf "%*d", 2^30, 1 }'])
+    assert (result.out, result.rc) == ("", 2)
+
+
 def test_utf8_is_counted_in_bytes_as_mawk_does(w: World) -> None:
     check(w, "awk", "{ print length($0), substr($0, 1, 2), toupper($0) }", stdin="héllo wörld\n")
     check(w, "awk", '{ gsub(/./, "[&]"); print }', stdin="aé\n")
@@ -799,6 +817,8 @@ ENGINE_SCRIPTS = [
     "X=5 awk 'BEGIN { print ENVIRON[\"X\"] + 1 }'",
     "v=$(echo 3 4 | awk '{ print $1 * $2 }'); echo \"v=$v\"",
     "awk -F: -v OFS=- '$3 == 0 { $1 = $1; print $1, $6 }' /etc/passwd",
+    "awk 'BEGIN { while (1) print \"y\" }' | head -2",
+    "seq 1000 | awk '{ print $1 * 2 }' | tail -1",
 ]
 
 

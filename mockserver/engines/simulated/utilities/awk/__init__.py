@@ -202,14 +202,14 @@ async def awk(proc: Process) -> int:
             interp.assign_operand(assignment)
         return await interp.run()
     except AwkRuntimeError as err:
-        await _runtime_error(proc, interp, name, err.message)
+        await _runtime_error(proc, interp, name, err.prefix + err.message)
         return 2
     except (Fatal, OutputFailed) as err:
         await interp.outputs.flush_stdout()
         await proc.stderr.write(to_stream(f"{name}: {err.message}\n"))
         return 2
     except RecursionError:
-        await _runtime_error(proc, interp, name, "function call nesting too deep")
+        await _runtime_error(proc, interp, name, "run time error: function call nesting too deep")
         return 2
 
 
@@ -221,7 +221,7 @@ async def _runtime_error(proc: Process, interp: Interpreter, name: str, message:
     fnr = to_int(to_num(interp.globals.get("FNR", 0.0)))  # type: ignore[arg-type]
     nr = to_int(to_num(interp.globals.get("NR", 0.0)))  # type: ignore[arg-type]
     await proc.stderr.write(
-        to_stream(f'{name}: run time error: {message}\n\tFILENAME="{filename}" FNR={fnr} NR={nr}\n')
+        to_stream(f'{name}: {message}\n\tFILENAME="{filename}" FNR={fnr} NR={nr}\n')
     )
 
 

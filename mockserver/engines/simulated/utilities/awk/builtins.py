@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.ere import Regex
+from mockserver.engines.simulated.utilities.awk.errors import AwkLimitError, check_length
 from mockserver.engines.simulated.utilities.awk.formatting import format_values
 from mockserver.engines.simulated.utilities.awk.records import regex_fields, split_fields
 from mockserver.engines.simulated.utilities.awk.state import AwkArray, Unbound
@@ -37,6 +38,8 @@ Place = Callable[[], tuple[Callable[[], Value], Callable[[Value], None]]]
 
 #: Built-ins that write or run something: only the interpreter's asynchronous path runs them.
 ASYNC_BUILTINS = frozenset({"close", "fflush", "system"})
+#: mawk's buffer for ``sprintf`` results.
+SPRINTF_BUFFER = 8192
 
 _NEG_NAN = -math.nan
 _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -205,7 +208,7 @@ def substitute(regex: Regex, replacement: str, text: str, everywhere: bool) -> t
         if not everywhere:
             break
     out.append(text[i:])
-    return "".join(out), count
+    return check_length("".join(out)), count
 
 
 def _substitution(everywhere: bool) -> Callable[[Interpreter, Args], Value]:
@@ -237,7 +240,10 @@ def _match(interp: Interpreter, args: Args) -> Value:
 def _sprintf(interp: Interpreter, args: Args) -> Value:
     values = [args.value(i) for i in range(len(args.nodes))]
     convfmt = interp.convfmt
-    return format_values(to_str(values[0], convfmt), values[1:], convfmt, "sprintf")
+    text = format_values(to_str(values[0], convfmt), values[1:], convfmt, "sprintf")
+    if len(text) >= SPRINTF_BUFFER - 1:
+        raise AwkLimitError(f"sprintf buffer size={SPRINTF_BUFFER}")
+    return text
 
 
 def _tolower(interp: Interpreter, args: Args) -> Value:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mockserver.engines.simulated.utilities.awk import builtins
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.builtins import Args, Place, Thunk
-from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
+from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError, check_length
 from mockserver.engines.simulated.utilities.awk.state import AwkArray, Cell, Unbound, local_value
 from mockserver.engines.simulated.utilities.awk.values import (
     UNINIT,
@@ -261,7 +261,7 @@ class _Compiler:
 
         def concat() -> Value:
             convfmt = sv["CONVFMT"]
-            return "".join([to_str(p(), convfmt) for p in parts])
+            return check_length("".join([to_str(p(), convfmt) for p in parts]))
 
         return concat
 

@@ -23,8 +23,28 @@ class AwkSyntaxError(Exception):
 class AwkRuntimeError(Exception):
     """A run-time error: mawk reports it with FILENAME, FNR and NR, and exits 2."""
 
+    #: What precedes the message (mawk's overflow errors have their own words).
+    prefix = "run time error: "
+
     def __init__(self, message: str, partial: str = "") -> None:
         super().__init__(message)
         self.message = message
         #: What printf had formatted before failing (mawk writes it out).
         self.partial = partial
+
+
+class AwkLimitError(AwkRuntimeError):
+    """A program limit (``program limit exceeded: sprintf buffer size=8192``)."""
+
+    prefix = "program limit exceeded: "
+
+
+#: The longest string a program may build (mawk would run out of memory first).
+MAX_STRING = 64 * 1024 * 1024
+
+
+def check_length(text: str) -> str:
+    """``text``, unless it is too long to keep."""
+    if len(text) > MAX_STRING:
+        raise AwkLimitError(f"string length {len(text)} > {MAX_STRING}")
+    return text

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
+from mockserver.engines.simulated.utilities.awk.errors import AwkLimitError, AwkRuntimeError
 from mockserver.engines.simulated.utilities.awk.values import (
     StrNum,
     format_special,
@@ -19,6 +19,8 @@ from mockserver.engines.simulated.utilities.awk.values import (
 if TYPE_CHECKING:
     from mockserver.engines.simulated.utilities.awk.values import Value
 
+#: Widths and precisions beyond this would only fill memory.
+MAX_WIDTH = 1 << 24
 _SPEC = re.compile(r"%([-+ #0]*)(\*|[0-9]+)?(?:\.(\*|[0-9]*))?[hlLqjzt]*(.?)", re.DOTALL)
 
 
@@ -50,6 +52,8 @@ def format_values(fmt: str, args: Sequence[Value], convfmt: str, caller: str = "
             out.append("%")
             continue
         conversions += 1
+        if width is not None and width != "*" and int(width) > MAX_WIDTH:
+            raise AwkLimitError(f"printf width {width} > {MAX_WIDTH}")
         if width == "*":
             star, index = _star(args, index, fmt, caller, out)
             if star < 0:
@@ -58,6 +62,9 @@ def format_values(fmt: str, args: Sequence[Value], convfmt: str, caller: str = "
         if precision == "*":
             star, index = _star(args, index, fmt, caller, out)
             precision = str(star) if star >= 0 else None
+        for number in (width, precision):
+            if number and int(number) > MAX_WIDTH:
+                raise AwkLimitError(f"printf width {number} > {MAX_WIDTH}")
         if index >= len(args):
             raise AwkRuntimeError(f'not enough arguments passed to {caller}("{fmt}")', "".join(out))
         if conv not in "cdiouxXeEfFgGs" or not conv:

@@ -19,7 +19,7 @@ from mockserver.engines.simulated.utilities.awk.builtins import ASYNC_BUILTINS, 
 from mockserver.engines.simulated.utilities.awk.builtins import call as call_builtin
 from mockserver.engines.simulated.utilities.awk.compiler import compile_expr
 from mockserver.engines.simulated.utilities.awk.ere import Regex, RegexError, compile_ere
-from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
+from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError, check_length
 from mockserver.engines.simulated.utilities.awk.formatting import format_values
 from mockserver.engines.simulated.utilities.awk.lexer import string_escapes
 from mockserver.engines.simulated.utilities.awk.output import OutputFailed, Outputs
@@ -648,7 +648,9 @@ class Interpreter:
 
     async def _concat(self, node: n.Concat) -> Value:
         convfmt = self.convfmt
-        return "".join([to_str(await self.eval(part), convfmt) for part in node.parts])
+        return check_length(
+            "".join([to_str(await self.eval(part), convfmt) for part in node.parts])
+        )
 
     async def _compare(self, node: n.Compare) -> Value:
         left = await self.eval(node.left)
