@@ -75,6 +75,10 @@ async def uniq(proc: Process) -> int:
             return 1
     if len(opts.operands) > 2:
         return await usage_error(proc, f"extra operand {locale_quote(opts.operands[2])}")
+    if opts.has("D") and opts.has("c"):
+        return await usage_error(
+            proc, "printing all duplicated lines and repeat counts is meaningless"
+        )
     source = opts.operands[0] if opts.operands else "-"
     target = opts.operands[1] if len(opts.operands) > 1 else None
     count, only_dup, only_uniq = opts.has("c"), opts.has("d"), opts.has("u")

@@ -210,8 +210,9 @@ async def grep(proc: Process) -> int:
         byte_offset=opts.has("b"),
         line_number=opts.has("n"),
         with_name=with_name,
-        after=after,
-        before=before,
+        # With -o GNU prints matches alone: no context lines and no separators.
+        after=0 if opts.has("o") else after,
+        before=0 if opts.has("o") else before,
         null=opts.has("Z"),
         label=opts.last("label") or "(standard input)",
     )

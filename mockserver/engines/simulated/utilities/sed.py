@@ -259,7 +259,7 @@ class _Parser:
             c = self.s[self.i]
             if c == "\\" and self.i + 1 < len(self.s):
                 nxt = self.s[self.i + 1]
-                lines.append("\n" if nxt == "\n" else nxt)
+                lines.append({"\n": "\n", "n": "\n", "t": "\t"}.get(nxt, nxt))
                 self.i += 2
                 continue
             if c == "\n":
@@ -714,9 +714,12 @@ class _Machine:
                     pc = 0
                     continue
                 elif name == "p":
-                    await self.emit(space + "\n")
+                    await self.emit_space(space, newline)
                 elif name == "P":
-                    await self.emit(space.split("\n", 1)[0] + "\n")
+                    if "\n" in space:
+                        await self.emit(space.split("\n", 1)[0] + "\n")
+                    else:
+                        await self.emit_space(space, newline)
                 elif name == "l":
                     await self.emit(_escape_l(space))
                 elif name == "h":
@@ -759,7 +762,7 @@ class _Machine:
                         space = new
                         substituted = True
                         for _ in range(c.print_):
-                            await self.emit(space + "\n")
+                            await self.emit_space(space, newline)
                         if c.write:
                             self.writes.setdefault(c.write, []).append(space + "\n")
                 elif name == "b":

@@ -112,6 +112,33 @@ class _KeyError(Exception):
     pass
 
 
+def _incompatible(o: _Order) -> str:
+    """The key's options, as GNU lists them, if they cannot go together (else "")."""
+    kinds = (
+        o.numeric
+        + o.general
+        + o.human
+        + o.month
+        + (o.version or o.random or o.dictionary or o.nonprinting)
+    )
+    if kinds <= 1:
+        return ""
+    flags = [
+        ("b", o.blanks_start or o.blanks_end),
+        ("d", o.dictionary),
+        ("f", o.fold),
+        ("g", o.general),
+        ("h", o.human),
+        ("i", o.nonprinting),
+        ("M", o.month),
+        ("n", o.numeric),
+        ("R", o.random),
+        ("r", o.reverse),
+        ("V", o.version),
+    ]
+    return "".join(letter for letter, on in flags if on)
+
+
 def _parse_key(spec: str, default: _Order) -> _Key:
     start, _, end = spec.partition(",")
     m = re.fullmatch(r"([0-9]+)(?:\.([0-9]+))?([a-zA-Z]*)", start)
@@ -265,7 +292,7 @@ def _compare_one(a: str, b: str, o: _Order) -> int:
         rx, ry = hashlib.md5(encode(a)).digest(), hashlib.md5(encode(b)).digest()
         result = (rx > ry) - (rx < ry)
     elif o.version:
-        result = version_compare(a, b)
+        result = version_compare(_text_filter(a, o), _text_filter(b, o))
     else:
         ta, tb = _text_filter(a, o), _text_filter(b, o)
         result = (ta > tb) - (ta < tb)
@@ -307,7 +334,8 @@ def _key_function(o: _Order) -> Callable[[str], Any]:
     if o.random:
         return lambda t: hashlib.md5(encode(t)).digest()
     if o.version:
-        return functools.cmp_to_key(version_compare)
+        versions = functools.cmp_to_key(version_compare)
+        return lambda t: versions(_text_filter(t, o))
     if o.blanks_start:
         return lambda t: _text_filter(t.lstrip(" \t"), o)
     if o.dictionary or o.nonprinting or o.fold:
@@ -388,6 +416,11 @@ async def sort(proc: Process) -> int:
     except _KeyError as e:
         await proc.error(str(e))
         return 2
+    for order in [k.order for k in keys] or [default]:
+        clash = _incompatible(order)
+        if clash:
+            await proc.error(f"options '-{clash}' are incompatible")
+            return 2
     lines: list[str] = []
     terminator = "\0" if opts.has("z") else "\n"
     for operand in opts.operands or ["-"]:

@@ -307,13 +307,25 @@ async def tail(proc: Process) -> int:
         printed += 1
         if mode == "n":
             lines = split_lines(text)
-            chosen = lines[max(n - 1, 0) :] if sign == "+" else lines[len(lines) - n :] if n else []
+            chosen = (
+                lines[max(n - 1, 0) :]
+                if sign == "+"
+                else lines[max(len(lines) - n, 0) :]
+                if n
+                else []
+            )
             for line in chosen:
                 await proc.checkpoint()
                 await out.write(line)
         else:
             data = encode(text)
-            part = data[max(n - 1, 0) :] if sign == "+" else data[len(data) - n :] if n else b""
+            part = (
+                data[max(n - 1, 0) :]
+                if sign == "+"
+                else data[max(len(data) - n, 0) :]
+                if n
+                else b""
+            )
             await out.write(decode(part))
     await out.flush()
     if opts.has("f", "F") and status == 0 and "-" not in files:

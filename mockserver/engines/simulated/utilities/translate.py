@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from mockserver.engines.simulated.process import Process
@@ -67,7 +68,9 @@ def _unescape(spec: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _expand(spec: str, *, second: bool) -> tuple[list[str], int | None]:
+def _expand(
+    spec: str, *, second: bool, classes: list[tuple[int, str]] | None = None
+) -> tuple[list[str], int | None]:
     """The characters of a set, and where a ``[c*]`` fill goes (set 2 only)."""
     chars = _unescape(spec)
     raw = "".join(c for c, _ in chars)
@@ -83,6 +86,8 @@ def _expand(spec: str, *, second: bool) -> tuple[list[str], int | None]:
                 name = inner[1:-1]
                 if name not in _CLASSES:
                     raise _SetError(f"invalid character class {locale_quote(name)}")
+                if classes is not None:
+                    classes.append((len(result), name))
                 result.extend(_CLASSES[name])
                 i = close + 1
                 continue
@@ -124,6 +129,39 @@ def _expand(spec: str, *, second: bool) -> tuple[list[str], int | None]:
     return result, fill
 
 
+def _check_classes(
+    set1: list[str],
+    set2: list[str],
+    classes1: list[tuple[int, str]],
+    classes2: list[tuple[int, str]],
+    complement: bool,
+) -> None:
+    """GNU's rules for classes in the second set of a translation."""
+    if complement and classes1 and len(set(set2)) > 1:
+        raise _SetError(
+            "when translating with complemented character classes,\n"
+            "string2 must map all characters in the domain to one"
+        )
+    for _, name in classes2:
+        if name not in ("upper", "lower"):
+            raise _SetError(
+                "when translating, the only character classes that may appear in\n"
+                "string2 are 'upper' and 'lower'"
+            )
+    case1 = {pos: name for pos, name in classes1 if name in ("upper", "lower")}
+    for pos, _ in classes2:
+        if complement or pos not in case1:
+            raise _SetError("misaligned [:upper:] and/or [:lower:] construct")
+    long1 = len(set1) if not complement else 256 - len(set(set1))
+    if classes2 and long1 > len(set2):
+        pos, name = classes2[-1]
+        if pos + len(_CLASSES[name]) == len(set2):
+            raise _SetError(
+                "when translating with string1 longer than string2,\n"
+                "the latter string must not end with a character class"
+            )
+
+
 async def tr(proc: Process) -> int:
     try:
         opts = parse(proc.argv[1:], "cCdst", _LONG, permute=permutes(proc))
@@ -150,9 +188,15 @@ async def tr(proc: Process) -> int:
         if delete and not squeeze:
             why = "\nOnly one string may be given when deleting without squeezing repeats."
         return await usage_error(proc, f"extra operand {locale_quote(ops[needed])}{why}")
+    classes1: list[tuple[int, str]] = []
+    classes2: list[tuple[int, str]] = []
     try:
-        set1, _ = _expand(ops[0], second=False)
-        set2, fill = _expand(ops[1], second=True) if len(ops) > 1 else ([], None)
+        set1, _ = _expand(ops[0], second=False, classes=classes1)
+        set2, fill = _expand(ops[1], second=True, classes=classes2) if len(ops) > 1 else ([], None)
+        if translating:
+            _check_classes(set1, set2, classes1, classes2, complement)
+        elif fill is not None or re.search(r"\[.\*[0-9]*\]", ops[1] if len(ops) > 1 else ""):
+            raise _SetError("the [c*] construct may appear in string2 only when translating")
     except _SetError as e:
         await proc.error(str(e))
         return 1
