@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import queue
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -9,6 +12,7 @@ from urllib.parse import quote
 
 import httpx
 
+from mockserver.conformance.contract import TERMINAL_EVENTS
 from mockserver.conformance.exchange import Answer, ProbeRequest, SseEvent, StreamAnswer
 from mockserver.conformance.sse import SseParser
 from mockserver.conformance.violations import NoAnswer
@@ -33,6 +37,7 @@ class Target:
         stream_time_limit: float = 20.0,
         stream_event_limit: int = 10_000,
         max_body_bytes: int = 64 * 1024 * 1024,
+        close_grace: float = 2.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.sandbox_id = sandbox_id
@@ -41,6 +46,7 @@ class Target:
         self.stream_time_limit = stream_time_limit
         self.stream_event_limit = stream_event_limit
         self.max_body_bytes = max_body_bytes
+        self.close_grace = close_grace
         self._client = httpx.Client(timeout=httpx.Timeout(request_timeout, connect=5.0))
         # Requests carry exactly the headers a probe names: no implicit Accept.
         del self._client.headers["accept"]
@@ -144,7 +150,9 @@ class Target:
     ) -> StreamAnswer:
         """Send and read the answer as it arrives, event by event, never past the bounds.
 
-        ``stop`` ends reading (and drops the connection) once it returns True for an event.
+        Bytes are read by a helper thread, so a silent server is waited for only until the
+        deadline, which shrinks to ``close_grace`` once the terminal event arrived. ``stop`` ends
+        reading (and drops the connection) once it returns True for an event.
         """
         limit = self.stream_time_limit if time_limit is None else time_limit
         max_events = self.stream_event_limit if event_limit is None else event_limit
@@ -164,9 +172,20 @@ class Target:
                 is_stream = _media_type(headers) == "text/event-stream"
                 body = bytearray()
                 cut: str | None = None
-                try:
-                    for chunk in response.iter_bytes():
+                with _Reader(response) as reader:
+                    while True:
+                        chunk = reader.next(deadline - time.monotonic())
                         now = time.monotonic() - started
+                        if chunk is None:
+                            cut = (
+                                f"open {self.close_grace:g} s after the terminal event"
+                                if any(e.event in TERMINAL_EVENTS for e in events)
+                                else f"time limit ({limit:g} s)"
+                            )
+                            break
+                        if chunk == b"":
+                            events += parser.finish(now)
+                            break
                         body += chunk
                         if len(body) > self.max_body_bytes:
                             cut = "body limit"
@@ -181,13 +200,10 @@ class Target:
                         if len(events) >= max_events:
                             cut = f"event limit ({max_events})"
                             break
-                        if time.monotonic() > deadline:
-                            cut = f"time limit ({limit:g} s)"
-                            break
-                    else:
-                        events += parser.finish(time.monotonic() - started)
-                except httpx.ReadTimeout:
-                    cut = f"time limit ({limit:g} s)"
+                        if any(event.event in TERMINAL_EVENTS for event in new):
+                            # The server closes the stream after its terminal event: wait for
+                            # that only briefly (a stream left open is judged, not waited out).
+                            deadline = min(deadline, time.monotonic() + self.close_grace)
                 return StreamAnswer(
                     request=request,
                     status=response.status_code,
@@ -227,3 +243,57 @@ def _headers(response: httpx.Response) -> dict[str, str]:
 
 def _media_type(headers: Mapping[str, str]) -> str:
     return headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+class _Reader:
+    """Reads a response body on a helper thread; the caller waits with its own deadline.
+
+    Leaving the block shuts the socket down, which wakes the helper if the server is silent.
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+        self._chunks: queue.Queue[bytes | BaseException] = queue.Queue()
+        self._thread = threading.Thread(target=self._pump, daemon=True)
+
+    def __enter__(self) -> _Reader:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread.is_alive():
+            _shutdown(self._response)
+            self._thread.join(timeout=5.0)
+
+    def _pump(self) -> None:
+        try:
+            for chunk in self._response.iter_bytes():
+                if chunk:
+                    self._chunks.put(chunk)
+            self._chunks.put(b"")
+        except BaseException as error:  # handed to the reading thread
+            self._chunks.put(error)
+
+    def next(self, timeout: float) -> bytes | None:
+        """The next chunk; ``b""`` at the end of the body; None when ``timeout`` runs out."""
+        if timeout <= 0:
+            return None
+        try:
+            item = self._chunks.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if isinstance(item, httpx.ReadTimeout):
+            return None
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+
+def _shutdown(response: httpx.Response) -> None:
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            return

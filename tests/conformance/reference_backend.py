@@ -79,6 +79,7 @@ DEFECTS: dict[str, str] = {
     "sse_no_complete": "sse_equals_json",
     "sse_multiline_data": "sse_equals_json",
     "sse_buffered": "sse_incremental",
+    "sse_never_closes": "sse_equals_json",
     "sse_for_any_accept": "accept_negotiation",
     "sse_error_as_stream": "sse_request_errors_json",
     "disconnect_kills": "sse_disconnect_keeps_running",
@@ -509,6 +510,11 @@ class Backend:
                     held.append(frame)
                     continue
                 await send({"type": "http.response.body", "body": frame, "more_body": True})
+            if self.has("sse_never_closes"):
+                await send(
+                    {"type": "http.response.body", "body": b"".join(held), "more_body": True}
+                )
+                await asyncio.sleep(3600)
             await send({"type": "http.response.body", "body": b"".join(held), "more_body": False})
         except OSError:
             return  # the client left; the command goes on

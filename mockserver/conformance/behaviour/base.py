@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity
@@ -46,6 +48,43 @@ def behaviour(
     return wrap
 
 
+class ShrinkBudget:
+    """Bounds the time spent shrinking a failure: every shrink step is a live request.
+
+    Once the budget is spent, examples not seen failing pass at once (Hypothesis keeps the
+    smallest failure found so far) and the ones that failed fail again without a request, so the
+    final replay reports exactly what the target answered.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._first_failure: float | None = None
+        self._failures: dict[str, BaseException] = {}
+
+    def spent(self) -> bool:
+        if self._first_failure is None:
+            return False
+        return time.monotonic() - self._first_failure > self.seconds
+
+    def guard(self, test: F) -> F:
+        @functools.wraps(test)
+        def bounded(*args: Any, **kwargs: Any) -> None:
+            key = repr((args, sorted(kwargs.items())))
+            if self.spent():
+                if key in self._failures:
+                    raise self._failures[key]
+                return
+            try:
+                test(*args, **kwargs)
+            except Exception as error:
+                if self._first_failure is None:
+                    self._first_failure = time.monotonic()
+                self._failures[key] = error
+                raise
+
+        return cast(F, bounded)
+
+
 @dataclass
 class PropertyContext:
     """The target, the example budget and the scratch space one property run may use."""
@@ -56,6 +95,8 @@ class PropertyContext:
     #: An absolute directory on the target the checker may write to, or None when it has none.
     scratch: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Seconds Hypothesis may spend shrinking a failure against the target.
+    shrink_seconds: float = 30.0
 
     def given(
         self, *strategies: Any, examples: Sequence[tuple[Any, ...]] = ()
@@ -63,7 +104,8 @@ class PropertyContext:
         """``hypothesis.given`` with the run's budget, seed and quiet reporting."""
 
         def decorate(test: F) -> Callable[[], None]:
-            wrapped: Any = hypothesis.given(*strategies)(test)  # type: ignore[no-untyped-call]
+            bounded = ShrinkBudget(self.shrink_seconds).guard(test)
+            wrapped: Any = hypothesis.given(*strategies)(bounded)  # type: ignore[no-untyped-call]
             for example in reversed(examples):
                 wrapped = hypothesis.example(*example)(wrapped)
             wrapped = hypothesis.settings(
