@@ -14,6 +14,13 @@ from typing import TYPE_CHECKING
 from mockserver.engines.simulated.utilities.awk import builtins
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.builtins import Args, Place, Thunk
+from mockserver.engines.simulated.utilities.awk.control import (
+    BreakLoop,
+    ContinueLoop,
+    ExitProgram,
+    NextRecord,
+    ReturnValue,
+)
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError, check_length
 from mockserver.engines.simulated.utilities.awk.state import AwkArray, Cell, Unbound, local_value
 from mockserver.engines.simulated.utilities.awk.values import (
@@ -36,6 +43,14 @@ def compile_expr(interp: Interpreter, node: n.Expr) -> Thunk | None:
 
 def compile_place(interp: Interpreter, target: n.LValue) -> Place | None:
     return _Compiler(interp).place(target)
+
+
+Runner = Callable[[], None]
+
+
+def compile_stmt(interp: Interpreter, stmt: n.Stmt) -> Runner | None:
+    """A statement without I/O or loops as a closure (None: run it asynchronously)."""
+    return _Compiler(interp).stmt(stmt)
 
 
 class _Compiler:
@@ -71,13 +86,123 @@ class _Compiler:
 
         return joined
 
+    # --- statements --------------------------------------------------------------------
+
+    def stmt(self, stmt: n.Stmt) -> Runner | None:
+        interp = self.interp
+        if isinstance(stmt, n.ExprStmt):
+            expr = self.expr(stmt.expr)
+            if expr is None:
+                return None
+            evaluate = expr
+
+            def run_expr() -> None:
+                evaluate()
+
+            return run_expr
+        if isinstance(stmt, n.Block):
+            runners = []
+            for inner in stmt.body:
+                runner = self.stmt(inner)
+                if runner is None:
+                    return None
+                runners.append(runner)
+            if len(runners) == 1:
+                return runners[0]
+
+            def run_block() -> None:
+                for runner in runners:
+                    runner()
+
+            return run_block
+        if isinstance(stmt, n.If):
+            test = self.expr(stmt.test)
+            then = self.stmt(stmt.then)
+            orelse = None if stmt.orelse is None else self.stmt(stmt.orelse)
+            if test is None or then is None or (stmt.orelse is not None and orelse is None):
+                return None
+            condition, yes, no = test, then, orelse
+
+            def run_if() -> None:
+                if to_bool(condition()):
+                    yes()
+                elif no is not None:
+                    no()
+
+            return run_if
+        if isinstance(stmt, n.Break):
+            return _raiser(BreakLoop)
+        if isinstance(stmt, n.Continue):
+            return _raiser(ContinueLoop)
+        if isinstance(stmt, n.Next):
+            nextfile = stmt.file
+
+            def run_next() -> None:
+                raise NextRecord(nextfile)
+
+            return run_next
+        if isinstance(stmt, n.Exit):
+            status = None if stmt.status is None else self.expr(stmt.status)
+            return self._leave(stmt, status)
+        if isinstance(stmt, n.Return):
+            value = None if stmt.value is None else self.expr(stmt.value)
+            return self._leave(stmt, value)
+        if isinstance(stmt, n.Delete):
+            ref = stmt.array
+            if stmt.subscripts is None:
+                return lambda: interp.array(ref).clear()
+            key = self.key(stmt.subscripts)
+            if key is None:
+                return None
+            key_of = key
+            return lambda: (interp.array(ref).pop(key_of(), None), None)[1]
+        return None
+
+    def _leave(self, stmt: n.Exit | n.Return, value: Thunk | None) -> Runner | None:
+        interp = self.interp
+        if isinstance(stmt, n.Exit):
+            if stmt.status is None:
+                return _raiser(ExitProgram)
+            if value is None:
+                return None
+            status = value
+
+            def run_exit() -> None:
+                interp.exit_status = to_int(to_num(status())) & 0xFF
+                raise ExitProgram
+
+            return run_exit
+        if stmt.value is None:
+
+            def run_return() -> None:
+                raise ReturnValue(UNINIT)
+
+            return run_return
+        if value is None:
+            return None
+        result = value
+
+        def run_return_value() -> None:
+            raise ReturnValue(result())
+
+        return run_return_value
+
     # --- places ------------------------------------------------------------------------
 
     def place(self, target: n.LValue) -> Place | None:
         interp = self.interp
         if isinstance(target, n.GlobalVar):
             name = target.name
-            pair = (lambda: interp.get_global(name), interp.store_global(name))
+            cells = interp.globals
+            store: Callable[[Value], None] = interp.store_global(name)
+            if name not in interp.sv:
+
+                def store(value: Value) -> None:
+                    if type(cells.get(name)) is AwkArray:
+                        raise AwkRuntimeError(f"can't assign to array {name}")
+                    cells[name] = value
+
+            pair = (self._globalvar(target), store)
             return lambda: pair
         if isinstance(target, n.LocalVar):
             index, local_name = target.index, target.name
@@ -274,7 +399,15 @@ class _Compiler:
 
         decide = COMPARISONS[node.op]
         sv = self.interp.sv
-        return lambda: 1.0 if decide(compare(left(), right(), sv["CONVFMT"])) else 0.0
+        fast = _FLOAT_COMPARISONS[node.op]
+
+        def comparison() -> Value:
+            a, b = left(), right()
+            if type(a) is float and type(b) is float:
+                return 1.0 if fast(a, b) else 0.0
+            return 1.0 if decide(compare(a, b, sv["CONVFMT"])) else 0.0
+
+        return comparison
 
     def _match(self, node: n.Match) -> Thunk | None:
         subject = self.expr(node.subject)
@@ -362,6 +495,23 @@ class _Compiler:
         return lambda: builtins.call(interp, name, args)
 
 
+_FLOAT_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _raiser(kind: type[Exception]) -> Runner:
+    def run() -> None:
+        raise kind
+
+    return run
+
+
 def _local_store(frame: list[Cell], index: int, name: str) -> Callable[[Value], None]:
     def store(value: Value) -> None:
         if isinstance(frame[index], AwkArray):
@@ -371,4 +521,4 @@ def _local_store(frame: list[Cell], index: int, name: str) -> Callable[[Value], 
     return store
 
 
-__all__ = ["compile_expr", "compile_place"]
+__all__ = ["Runner", "compile_expr", "compile_place", "compile_stmt"]

@@ -17,9 +17,20 @@ from mockserver.engines.simulated.process import Process, decode
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.builtins import ASYNC_BUILTINS, Args, node_position
 from mockserver.engines.simulated.utilities.awk.builtins import call as call_builtin
-from mockserver.engines.simulated.utilities.awk.compiler import compile_expr
+from mockserver.engines.simulated.utilities.awk.compiler import compile_expr, compile_stmt
+from mockserver.engines.simulated.utilities.awk.control import (
+    BreakLoop,
+    ContinueLoop,
+    ExitProgram,
+    NextRecord,
+    ReturnValue,
+)
 from mockserver.engines.simulated.utilities.awk.ere import Regex, RegexError, compile_ere
-from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError, check_length
+from mockserver.engines.simulated.utilities.awk.errors import (
+    AwkLimitError,
+    AwkRuntimeError,
+    check_length,
+)
 from mockserver.engines.simulated.utilities.awk.formatting import format_values
 from mockserver.engines.simulated.utilities.awk.lexer import string_escapes
 from mockserver.engines.simulated.utilities.awk.output import OutputFailed, Outputs
@@ -50,6 +61,10 @@ from mockserver.engines.simulated.vfs import FSError
 
 _ASSIGNMENT_OPERAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=", re.DOTALL)
 _NEG_NAN = -math.nan
+#: Elements one array may hold (a guard for the server's memory; mawk has none).
+MAX_ELEMENTS = 2_000_000
+#: Iterations of an I/O-free loop between two checkpoints.
+_LOOP_BATCH = 16
 #: mawk's evaluation stack: each active call holds a cell per parameter (at least one).
 _EVAL_STACK_SIZE = 1024
 _EVAL_STACK_CELLS = 1018
@@ -60,28 +75,6 @@ _STRING_SPECIALS = frozenset({"FS", "OFS", "ORS", "RS", "SUBSEP", "CONVFMT", "OF
 
 def _constant(value: Value) -> Callable[[], Value]:
     return lambda: value
-
-
-class NextRecord(Exception):
-    def __init__(self, file: bool = False) -> None:
-        self.file = file
-
-
-class ExitProgram(Exception):
-    pass
-
-
-class BreakLoop(Exception):
-    pass
-
-
-class ContinueLoop(Exception):
-    pass
-
-
-class ReturnValue(Exception):
-    def __init__(self, value: Value) -> None:
-        self.value = value
 
 
 class Fatal(Exception):
@@ -183,6 +176,7 @@ class Interpreter:
         self._stack_cells = 0
         #: Compiled closures of expressions by node id (None: evaluated asynchronously).
         self._compiled: dict[int, Callable[[], Value] | None] = {}
+        self._compiled_stmts: dict[int, Callable[[], None] | None] = {}
         self._print_args: dict[int, list[Callable[[], Value]] | None] = {}
         #: ``print | cmd``: what was printed to each command not yet closed.
         self.output_pipes: dict[str, list[str]] = {}
@@ -479,6 +473,8 @@ class Interpreter:
         if isinstance(ref, n.GlobalVar):
             cell = self.globals.get(ref.name)
             if isinstance(cell, AwkArray):
+                if len(cell) >= MAX_ELEMENTS:
+                    raise AwkLimitError(f"array {ref.name} has {len(cell)} elements")
                 return cell
             if cell is None or isinstance(cell, Uninit):
                 array = AwkArray()
@@ -564,10 +560,7 @@ class Interpreter:
     # --- expressions -------------------------------------------------------------------
 
     async def eval(self, node: n.Expr) -> Value:
-        key = id(node)
-        if key not in self._compiled:
-            self._compiled[key] = compile_expr(self, node)
-        thunk = self._compiled[key]
+        thunk = self.thunk(node)
         if thunk is not None:
             return thunk()
         return await self._eval[type(node)](node)
@@ -791,12 +784,54 @@ class Interpreter:
 
     # --- statements --------------------------------------------------------------------
 
+    def thunk(self, expr: n.Expr) -> Callable[[], Value] | None:
+        key = id(expr)
+        if key not in self._compiled:
+            self._compiled[key] = compile_expr(self, expr)
+        return self._compiled[key]
+
+    def runner(self, stmt: n.Stmt) -> Callable[[], None] | None:
+        key = id(stmt)
+        if key not in self._compiled_stmts:
+            self._compiled_stmts[key] = compile_stmt(self, stmt)
+        return self._compiled_stmts[key]
+
     async def execute(self, stmt: n.Stmt) -> None:
-        await self._exec[type(stmt)](stmt)
+        run = self.runner(stmt)
+        if run is not None:
+            run()
+        else:
+            await self._exec[type(stmt)](stmt)
 
     async def _block(self, block: n.Block) -> None:
+        run = self.runner(block)
+        if run is not None:
+            run()
+            return
         for stmt in block.body:
-            await self._exec[type(stmt)](stmt)
+            await self.execute(stmt)
+
+    async def _fast_loop(
+        self,
+        test: Callable[[], Value] | None,
+        body: Callable[[], None],
+        step: Callable[[], None] | None = None,
+    ) -> None:
+        """A loop whose parts do no I/O: checkpoints every few iterations, not every one."""
+        count = 0
+        checkpoint = self.proc.checkpoint
+        while test is None or to_bool(test()):
+            count += 1
+            if not count % _LOOP_BATCH:
+                await checkpoint()
+            try:
+                body()
+            except BreakLoop:
+                break
+            except ContinueLoop:
+                pass
+            if step is not None:
+                step()
 
     async def _expr_stmt(self, stmt: n.ExprStmt) -> None:
         await self.eval(stmt.expr)
@@ -864,6 +899,10 @@ class Interpreter:
             await self.execute(stmt.orelse)
 
     async def _while(self, stmt: n.While) -> None:
+        test, body = self.thunk(stmt.test), self.runner(stmt.body)
+        if test is not None and body is not None:
+            await self._fast_loop(test, body)
+            return
         while to_bool(await self.eval(stmt.test)):
             await self.proc.checkpoint()
             try:
@@ -888,6 +927,16 @@ class Interpreter:
     async def _for(self, stmt: n.For) -> None:
         if stmt.init is not None:
             await self.execute(stmt.init)
+        test = None if stmt.test is None else self.thunk(stmt.test)
+        body = self.runner(stmt.body)
+        step = None if stmt.step is None else self.runner(stmt.step)
+        if (
+            (stmt.test is None or test is not None)
+            and body is not None
+            and (stmt.step is None or step is not None)
+        ):
+            await self._fast_loop(test, body, step)
+            return
         while stmt.test is None or to_bool(await self.eval(stmt.test)):
             await self.proc.checkpoint()
             try:
