@@ -16,6 +16,7 @@ import asyncio
 import codecs
 import collections
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Mapping
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE, Event, ExecRequest, Exit, Output, Stream
@@ -33,6 +34,8 @@ from mockserver.engines.simulated.process import (
 from mockserver.engines.simulated.redirection import Streams
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 from mockserver.settings import Settings
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEFAULT_HOME = "/root"
@@ -191,6 +194,10 @@ class SimulatedEngine:
             if deadline.expired():
                 return TIMEOUT_EXIT_CODE, True
             raise
+        except Exception as error:  # a defect in a command must not break the answer
+            _log.exception("simulated command failed: %r", request.command)
+            await sink.stderr.write(f"sh: internal error: {error!r}\n")
+            return 2, False
         finally:
             if watchdog is not None:
                 watchdog.cancel()

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import dataclasses
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE
@@ -28,6 +28,7 @@ from mockserver.engines.simulated.process import (
     BrokenPipe,
     BufferOutput,
     Deadline,
+    OutOfSpace,
     Process,
     StringInput,
     Timeout,
@@ -38,6 +39,10 @@ from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
 #: Function calls nested deeper than this fail as dash fails when it runs out of stack.
 MAX_CALL_DEPTH = 1000
+#: Largest value a variable or a command substitution may hold (characters).
+MAX_VALUE_CHARS = 16 * 1024 * 1024
+#: Subshells (pipeline stages, substitutions, jobs) alive at once; more fail as fork() would.
+MAX_SUBSHELLS = 512
 #: Nesting levels after which a call continues in a fresh task (keeps Python's stack shallow).
 _STACK_HOP = 12
 #: Directories whose programs are the simulated utilities (``/bin/ls`` is ``ls``).
@@ -89,6 +94,18 @@ class Runtime:
     _pids: itertools.count[int] = field(default_factory=lambda: itertools.count(4300))
 
     _parsed: dict[str, Script] = field(default_factory=dict)
+    subshells: int = 0
+
+    @contextlib.contextmanager
+    def forking(self, count: int = 1) -> Iterator[None]:
+        """Account for ``count`` subshells while they run; too many fail as fork() does."""
+        if self.subshells + count > MAX_SUBSHELLS:
+            raise ShellError("Cannot fork")
+        self.subshells += count
+        try:
+            yield
+        finally:
+            self.subshells -= count
 
     def next_pid(self) -> int:
         return next(self._pids)
@@ -202,6 +219,8 @@ class Shell:
     def assign(self, name: str, value: str) -> None:
         if name in self.readonly:
             raise ShellError(f"{name}: is read only")
+        if len(value) > MAX_VALUE_CHARS:
+            raise OutOfSpace
         self.variables[name] = value
 
     def unset(self, name: str) -> None:
@@ -316,6 +335,8 @@ class Shell:
         child = self.subshell()
         quiet = dataclasses.replace(io, stdin=StringInput(""))
         pid = self.runtime.next_pid()
+        if self.runtime.subshells + len(self.runtime.jobs) >= MAX_SUBSHELLS:
+            raise ShellError("Cannot fork")
         task = asyncio.create_task(child.run_job(node, quiet))
         self.runtime.jobs.append(Job(pid, task, holds_output=not statements.releases_output(node)))
         self.last_background = pid
@@ -357,12 +378,13 @@ class Shell:
             script = self.runtime.parse(_unescape_backticks(source[1:-1]))
             inner, parent = script.statements, script.root
         child = self.subshell()
-        output = BufferOutput()
+        output = BufferOutput(MAX_VALUE_CHARS)
         io = self.io or Streams(StringInput(""), output, output)
         streams = dataclasses.replace(io, stdout=output)
         child.io = streams
         try:
-            await child.run_statements(inner, streams, parent)
+            with self.runtime.forking():
+                await child.run_statements(inner, streams, parent)
         except ExitShell as leaving:
             child.status = leaving.status
         except ShellError as error:
@@ -485,7 +507,11 @@ class Shell:
             return await program(self, self.process(argv, assignments, io))
         utility = self.find_utility(name)
         if utility is not None:
-            return await utility(self.process(argv, assignments, io))
+            try:
+                return await utility(self.process(argv, assignments, io))
+            except FSError as error:  # writing to a redirection on a full filesystem
+                await io.stderr.write(f"{name}: write error: {error}\n")
+                return 1
         if "/" in name:
             return await self.run_file(name, argv, assignments, io)
         await self.message(f"{name}: not found", io)

@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mockserver.engines.simulated.errors import ShellError
+
 if TYPE_CHECKING:
     from mockserver.engines.simulated.vfs import VirtualFS
 
@@ -240,13 +242,25 @@ class NullOutput(OutputStream):
         return None
 
 
-class BufferOutput(OutputStream):
-    """Collects everything written (command substitution, tests)."""
+class OutOfSpace(ShellError):
+    """A value or captured output beyond the shell's memory budget (dash: ``Out of space``)."""
 
     def __init__(self) -> None:
+        super().__init__("Out of space")
+
+
+class BufferOutput(OutputStream):
+    """Collects everything written (command substitution, tests), up to ``limit`` characters."""
+
+    def __init__(self, limit: int | None = None) -> None:
         self._parts: list[str] = []
+        self._size = 0
+        self._limit = limit
 
     async def write(self, text: str) -> None:
+        self._size += len(text)
+        if self._limit is not None and self._size > self._limit:
+            raise OutOfSpace
         self._parts.append(text)
 
     def getvalue(self) -> str:

@@ -66,6 +66,11 @@ async def _pipeline(shell: Shell, node: Node, io: Streams) -> int:
 
 async def run_pipeline(shell: Shell, stages: list[Stage], io: Streams) -> int:
     """Stages run concurrently, each in a subshell, joined by bounded pipes."""
+    with shell.runtime.forking(len(stages)):
+        return await _run_stages(shell, stages, io)
+
+
+async def _run_stages(shell: Shell, stages: list[Stage], io: Streams) -> int:
     pipes = [Pipe() for _ in stages[:-1]]
     tasks: list[asyncio.Task[int]] = []
     for index, stage in enumerate(stages):

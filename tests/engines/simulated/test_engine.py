@@ -273,3 +273,11 @@ def test_a_job_writing_to_the_output_is_waited_for() -> None:
     out, _, exit_ = run("(sleep 0.2; echo late) & echo early")
     assert out == "early\nlate\n"
     assert exit_.code == 0
+
+
+def test_memory_and_process_bombs_end_with_dash_errors() -> None:
+    _, err, exit_ = run('x=a; while :; do x="$x$x"; done', timeout=20)
+    assert (err, exit_) == ("sh: 1: Out of space\n", Exit(2))
+    _, err, exit_ = run("f() { f | f; }; f", timeout=20)
+    assert "Cannot fork" in err
+    assert not exit_.timed_out
