@@ -401,6 +401,10 @@ class Shell:
         self.substitution_status = None
         assignments = [node] if node.type == "variable_assignment" else list(node.named_children)
         for assignment in assignments:
+            if _is_array_assignment(assignment):
+                await self.message(f"{text(assignment)}: not found")
+                self.status = 127
+                return 127
             name, value = await self._assignment(assignment)
             self.assign(name, value)
         status = self.substitution_status or 0
@@ -440,7 +444,9 @@ class Shell:
         inline_redirects: list[Node] = []
         words: list[Node] = []
         for child in node.children:
-            if child.type == "variable_assignment":
+            if child.type == "variable_assignment" and _is_array_assignment(child):
+                words.append(child)  # `m[a]=1` is a command word to dash
+            elif child.type == "variable_assignment":
                 assignments.append(await self._assignment(child))
             elif child.type in {"file_redirect", "heredoc_redirect"}:
                 inline_redirects.append(child)
@@ -665,6 +671,11 @@ def _backgrounded(parent: Node) -> set[int]:
         if child.is_named:
             previous = child
     return found
+
+
+def _is_array_assignment(node: Node) -> bool:
+    name = node.child_by_field_name("name")
+    return name is not None and name.type == "subscript"
 
 
 #: Builtins that also exist as programs in /bin (``/bin/echo``, ``/usr/bin/env``).

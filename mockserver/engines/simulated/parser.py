@@ -169,6 +169,9 @@ def _lone_dollar_edits(root: Node) -> list[tuple[int, int, bytes]]:
     while stack:
         node = stack.pop()
         stack.extend(node.children)
+        if node.type == "arithmetic_expansion" and node.children[0].type == "$[":
+            edits.append((node.children[0].end_byte - 2, 1, b"\\$"))  # `$[ ]` is bash only
+            continue
         if node.type != "simple_expansion" or len(node.children) < 2:
             continue
         dollar, name = node.children[0], node.children[1]

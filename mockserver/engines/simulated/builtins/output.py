@@ -82,8 +82,17 @@ async def printf(shell: Shell, process: Process) -> int:
     if len(process.argv) < 2:
         await report(shell, process, "printf: usage: printf format [arg ...]")
         return 2
-    fmt = process.argv[1]
-    args = process.argv[2:]
+    operands = process.argv[1:]
+    if operands[0] == "--":
+        operands = operands[1:]
+    elif operands[0].startswith("-") and len(operands[0]) > 1:
+        await report(shell, process, f"printf: Illegal option {operands[0][:2]}")
+        return 2
+    if not operands:
+        await report(shell, process, "printf: usage: printf format [arg ...]")
+        return 2
+    fmt = operands[0]
+    args = operands[1:]
     status = 0
     out: list[str] = []
     index = 0
