@@ -174,12 +174,16 @@ def string_escapes(body: str) -> str:
     return "".join(out)
 
 
-def tokenize(source: str) -> list[Token]:
+def tokenize(source: str, problems: list[AwkSyntaxError] | None = None) -> list[Token]:
+    """The tokens of ``source``; errors mawk reports without stopping go to ``problems``."""
+    if problems is None:
+        problems = []
     tokens: list[Token] = []
     line = 1
     i = 0
     n = len(source)
     depth = {"{": 0, "(": 0}
+    extra: tuple[int, str, int] | None = None
 
     def previous_kind() -> str:
         return tokens[-1].kind if tokens else "NEWLINE"
@@ -271,7 +275,10 @@ def tokenize(source: str) -> list[Token]:
                 if op in "})":
                     opening = "{" if op == "}" else "("
                     if depth[opening] == 0:
-                        raise AwkSyntaxError(line, f"extra '{op}'")
+                        # mawk drops it, then the parser trips on the token after it.
+                        extra = extra or (line, op, len(tokens))
+                        i += len(op)
+                        break
                     depth[opening] -= 1
                 elif op in "{(":
                     depth[op] += 1
@@ -282,4 +289,14 @@ def tokenize(source: str) -> list[Token]:
             raise AwkSyntaxError(line, f"unexpected character '{ch}'", bare_line=True)
     tokens.append(Token("NEWLINE", "\n", line))
     tokens.append(Token("EOF", "", line + 1))
+    if extra is not None:
+        extra_line, op, index = extra
+        error = AwkSyntaxError(extra_line, f"extra '{op}'")
+        if op == "}":  # mawk's parser then trips on the token after it
+            following = tokens[index]
+            error.more = [
+                AwkSyntaxError(following.line, f"syntax error at or near {following.describe()}")
+            ]
+            raise error
+        problems.append(error)  # a ')' is dropped and the program read on
     return tokens

@@ -55,7 +55,17 @@ class _Context:
 
 
 def parse(source: str) -> n.Program:
-    return _Parser(tokenize(source)).program()
+    problems: list[AwkSyntaxError] = []
+    tokens = tokenize(source, problems)
+    try:
+        program = _Parser(tokens).program()
+    except AwkSyntaxError as err:
+        if not problems:
+            raise
+        problems[0].more.append(err)
+    if problems:
+        raise problems[0]
+    return program
 
 
 class _Parser:
@@ -88,7 +98,7 @@ class _Parser:
 
     def error(self, token: Token | None = None) -> AwkSyntaxError:
         token = token or self.tok
-        if token.kind in ("NEWLINE", "EOF"):
+        if token.kind in ("NEWLINE", "EOF", "}"):
             depth = 0
             for seen in self.tokens[: self.pos]:
                 depth += 1 if seen.kind == "(" else -1 if seen.kind == ")" else 0
@@ -165,11 +175,11 @@ class _Parser:
             raise self.error()
         name = self.advance().text
         if name in prog.functions:
-            raise AwkSyntaxError(self.tok.line, f"function {name} redefined")
+            raise AwkSyntaxError(self.tok.line, f"redefinition of {name}")
         self.expect("(")
         params: list[str] = []
         while not self.at(")"):
-            if not self.at("NAME"):
+            if not self.at("NAME") or self.tok.text == name:
                 raise self.error()
             params.append(self.advance().text)
             if self.at(","):
@@ -349,7 +359,7 @@ class _Parser:
         dest: n.Expr | None = None
         if self.at(">", ">>", "|"):
             mode = self.advance().kind
-            saved, self.no_gt = self.no_gt, True
+            saved, self.no_gt = self.no_gt, False
             try:
                 dest = self.ternary()
             finally:
