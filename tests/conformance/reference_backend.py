@@ -59,6 +59,7 @@ DEFECTS: dict[str, str] = {
     "cwd_ignored": "cwd_option",
     "cd_persists": "fresh_shell_per_call",
     "timeout_ignored": "timeout_kills",
+    "timeout_in_ms": "timeout_kills",
     "zero_timeout_kills": "timeout_zero_is_unlimited",
     "background_waits": "background_answers_at_once",
     "large_output_truncated": "large_output",
@@ -79,6 +80,7 @@ DEFECTS: dict[str, str] = {
     "sse_no_complete": "sse_equals_json",
     "sse_multiline_data": "sse_equals_json",
     "sse_buffered": "sse_incremental",
+    "sse_stderr_held_back": "sse_incremental",
     "sse_never_closes": "sse_equals_json",
     "sse_for_any_accept": "accept_negotiation",
     "sse_error_as_stream": "sse_request_errors_json",
@@ -295,6 +297,8 @@ class Backend:
         limit = None if timeout == 0 else float(timeout)
         if self.has("timeout_ignored"):
             limit = None
+        if self.has("timeout_in_ms") and limit is not None:
+            limit /= 1000
         if self.has("zero_timeout_kills") and timeout == 0:
             limit = 0.05
         process = await asyncio.create_subprocess_exec(
@@ -506,7 +510,9 @@ class Backend:
                 else:
                     data = json.dumps(payload)
                 frame = f"id: {number}{eol}event: {name}{eol}data: {data}{eol}{eol}".encode()
-                if self.has("sse_buffered"):
+                if self.has("sse_buffered") or (
+                    self.has("sse_stderr_held_back") and name == "stderr"
+                ):
                     held.append(frame)
                     continue
                 await send({"type": "http.response.body", "body": frame, "more_body": True})

@@ -249,6 +249,13 @@ def timeout_kills(ctx: PropertyContext) -> None:
             answer.request,
             "3",
         )
+    if answer.elapsed < limit - 0.5:
+        raise expect.violation(
+            f"the command stopped after {limit} s (options.timeout is in seconds)",
+            f"stopped after {answer.elapsed:.2f} s",
+            answer.request,
+            "1",
+        )
     expect.field_equals(answer, result, "stdout", "before", "the output produced so far", "3")
     _timeout_as_stream(ctx, limit)
     if marker is None:

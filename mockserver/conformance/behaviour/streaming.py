@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 
@@ -9,6 +10,7 @@ from mockserver.conformance import strategies
 from mockserver.conformance.behaviour import expect
 from mockserver.conformance.behaviour.base import PropertyContext, behaviour
 from mockserver.conformance.contract import stream_output
+from mockserver.conformance.exchange import SseEvent
 
 SSE = "text/event-stream"
 
@@ -60,13 +62,13 @@ def sse_equals_json(ctx: PropertyContext) -> None:
 @behaviour(
     "sse_incremental",
     section="4",
-    summary="each chunk is sent as soon as the command writes it, not buffered to the end",
+    summary="chunks are sent as soon as the command writes them, in the order it wrote them",
     examples=1,
     slow=True,
 )
 def sse_incremental(ctx: PropertyContext) -> None:
     request = ctx.target.exec_request(
-        {"command": "printf first; sleep 2; printf second"}, accept=SSE
+        {"command": "printf first; sleep 1; printf middle >&2; sleep 1; printf last"}, accept=SSE
     )
     stream = ctx.target.stream(request, time_limit=20.0)
     expect.stream_ok(stream)
@@ -85,6 +87,28 @@ def sse_incremental(ctx: PropertyContext) -> None:
                 request,
                 "4",
             )
+    order = _output_runs(stream.events)
+    if order != [("stdout", "first"), ("stderr", "middle"), ("stdout", "last")]:
+        raise expect.violation(
+            "stdout 'first', then stderr 'middle', then stdout 'last': the order produced",
+            f"{order}\n  {stream.summary()}",
+            request,
+            "4",
+        )
+
+
+def _output_runs(events: tuple[SseEvent, ...]) -> list[tuple[str, str]]:
+    """Output events as runs per stream: consecutive chunks of one stream joined."""
+    runs: list[tuple[str, str]] = []
+    for event in events:
+        if event.event not in ("stdout", "stderr"):
+            continue
+        data = str(json.loads(event.data).get("data", ""))
+        if runs and runs[-1][0] == event.event:
+            runs[-1] = (event.event, runs[-1][1] + data)
+        else:
+            runs.append((event.event, data))
+    return runs
 
 
 ACCEPT_CASES: tuple[tuple[str | None, bool], ...] = (
