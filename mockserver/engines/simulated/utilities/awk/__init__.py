@@ -2,10 +2,13 @@
 
 ``awk [-F fs] [-v var=value]... ['program' | -f progfile...] [file | var=value]...``
 
-The pieces: :mod:`.lexer` and :mod:`.parser` make a tree (:mod:`.nodes`), :mod:`.interpreter`
-runs it with :mod:`.builtins`, :mod:`.records` (RS and FS), :mod:`.output` (print's
-destinations) and :mod:`.commands` (pipes and ``system``); :mod:`.ere` translates regular
-expressions, :mod:`.values` and :mod:`.formatting` hold awk's conversions and printf.
+The pieces: :mod:`.lexer` and :mod:`.parser` make a tree (:mod:`.nodes`); :mod:`.interpreter`
+runs it: :mod:`.compiler` turns I/O-free expressions and statements into closures,
+:mod:`.statements` executes the rest, :mod:`.builtins` are the functions, :mod:`.inputs` and
+:mod:`.records` read records (ARGV, RS, FS), :mod:`.output` and :mod:`.commands` are print's
+destinations, pipes and ``system``. :mod:`.ere` translates regular expressions;
+:mod:`.values`, :mod:`.arithmetic` and :mod:`.formatting` hold awk's conversions, arithmetic
+and printf; :mod:`.random` is glibc's ``random()`` behind ``rand``.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.utilities.awk import builtins
 from mockserver.engines.simulated.utilities.awk import nodes as n
+from mockserver.engines.simulated.utilities.awk.arithmetic import ARITHMETIC, COMPARISONS
 from mockserver.engines.simulated.utilities.awk.builtins import Args, Place, Thunk
 from mockserver.engines.simulated.utilities.awk.control import (
     BreakLoop,
@@ -317,8 +318,6 @@ class _Compiler:
                 return result
 
             return assign
-        from mockserver.engines.simulated.utilities.awk.interpreter import ARITHMETIC
-
         operate = ARITHMETIC[node.op[0]]
 
         def update() -> Value:
@@ -367,8 +366,6 @@ class _Compiler:
         if parts is None:
             return None
         left, right = parts
-        from mockserver.engines.simulated.utilities.awk.interpreter import ARITHMETIC
-
         operate = ARITHMETIC[node.op]
         if node.op == "+":
             return lambda: to_num(left()) + to_num(right())
@@ -395,8 +392,6 @@ class _Compiler:
         if parts is None:
             return None
         left, right = parts
-        from mockserver.engines.simulated.utilities.awk.interpreter import COMPARISONS
-
         decide = COMPARISONS[node.op]
         sv = self.interp.sv
         fast = _FLOAT_COMPARISONS[node.op]

@@ -1,26 +1,26 @@
 """Running a parsed awk program: BEGIN, the records of the input, END.
 
-Expressions and statements are evaluated by walking the tree; every loop, call and record
-passes through ``proc.checkpoint()`` so that a deadline stops the program. Control flow
-(``next``, ``exit``, ``break``, ``continue``, ``return``) travels as exceptions.
+The interpreter holds a run's state (variables, the record and its fields, arrays, call
+frames) and evaluates the expressions that may wait (``getline``, calls of user functions)
+asynchronously; everything else runs as closures from :mod:`.compiler`. Every loop, call and
+record passes through ``proc.checkpoint()`` so that a deadline stops the program. Control flow
+(``next``, ``exit``, ``break``, ``continue``, ``return``) travels as exceptions (:mod:`.control`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from mockserver.engines.simulated.process import Process, decode
+from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.awk import nodes as n
+from mockserver.engines.simulated.utilities.awk.arithmetic import ARITHMETIC, COMPARISONS
 from mockserver.engines.simulated.utilities.awk.builtins import ASYNC_BUILTINS, Args, node_position
 from mockserver.engines.simulated.utilities.awk.builtins import call as call_builtin
 from mockserver.engines.simulated.utilities.awk.compiler import compile_expr, compile_stmt
 from mockserver.engines.simulated.utilities.awk.control import (
-    BreakLoop,
-    ContinueLoop,
     ExitProgram,
     NextRecord,
     ReturnValue,
@@ -31,7 +31,7 @@ from mockserver.engines.simulated.utilities.awk.errors import (
     AwkRuntimeError,
     check_length,
 )
-from mockserver.engines.simulated.utilities.awk.formatting import format_values
+from mockserver.engines.simulated.utilities.awk.inputs import Fatal, Inputs
 from mockserver.engines.simulated.utilities.awk.lexer import string_escapes
 from mockserver.engines.simulated.utilities.awk.output import OutputFailed, Outputs
 from mockserver.engines.simulated.utilities.awk.random import GlibcRandom
@@ -44,6 +44,7 @@ from mockserver.engines.simulated.utilities.awk.state import (
     local_value,
     strnum_fields,
 )
+from mockserver.engines.simulated.utilities.awk.statements import Execution
 from mockserver.engines.simulated.utilities.awk.values import (
     UNINIT,
     StrNum,
@@ -51,20 +52,15 @@ from mockserver.engines.simulated.utilities.awk.values import (
     Value,
     compare,
     from_stream,
-    num_to_str,
     to_bool,
     to_int,
     to_num,
     to_str,
 )
-from mockserver.engines.simulated.vfs import FSError
 
 _ASSIGNMENT_OPERAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=", re.DOTALL)
-_NEG_NAN = -math.nan
 #: Elements one array may hold (a guard for the server's memory; mawk has none).
 MAX_ELEMENTS = 2_000_000
-#: Iterations of an I/O-free loop between two checkpoints.
-_LOOP_BATCH = 16
 #: mawk's evaluation stack: each active call holds a cell per parameter (at least one).
 _EVAL_STACK_SIZE = 1024
 _EVAL_STACK_CELLS = 1018
@@ -75,59 +71,6 @@ _STRING_SPECIALS = frozenset({"FS", "OFS", "ORS", "RS", "SUBSEP", "CONVFMT", "OF
 
 def _constant(value: Value) -> Callable[[], Value]:
     return lambda: value
-
-
-class Fatal(Exception):
-    """An error mawk reports as ``awk: message`` (no FILENAME line) before exiting 2."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def divide(a: float, b: float) -> float:
-    if b == 0.0:
-        if a == 0.0 or math.isnan(a):
-            return _NEG_NAN
-        return math.copysign(math.inf, a) * math.copysign(1.0, b)
-    return a / b
-
-
-def modulo(a: float, b: float) -> float:
-    try:
-        return math.fmod(a, b)
-    except ValueError:
-        return _NEG_NAN
-
-
-def power(a: float, b: float) -> float:
-    try:
-        return math.pow(a, b)
-    except OverflowError:
-        odd = b.is_integer() and int(b) % 2 == 1
-        return -math.inf if a < 0 and odd else math.inf
-    except ValueError:
-        if a == 0.0:
-            return math.inf
-        return _NEG_NAN
-
-
-ARITHMETIC: dict[str, Callable[[float, float], float]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": divide,
-    "%": modulo,
-    "^": power,
-}
-COMPARISONS: dict[str, Callable[[int], bool]] = {
-    "<": lambda c: c < 0,
-    "<=": lambda c: c <= 0,
-    "==": lambda c: c == 0,
-    "!=": lambda c: c != 0,
-    ">": lambda c: c > 0,
-    ">=": lambda c: c >= 0,
-}
 
 
 class Interpreter:
@@ -167,17 +110,12 @@ class Interpreter:
         self.exit_status = 0
         self._regexes: dict[str, Regex] = {}
         self._ranges: dict[int, bool] = {}
-        self._argi = 1
-        self._used_operand = False
-        self._main: RecordReader | None = None
-        self._stdin_reader: RecordReader | None = None
-        self._inputs: dict[str, RecordReader] = {}
+        self.inputs = Inputs(self, proc)
         self._depth = 0
         self._stack_cells = 0
         #: Compiled closures of expressions by node id (None: evaluated asynchronously).
         self._compiled: dict[int, Callable[[], Value] | None] = {}
         self._compiled_stmts: dict[int, Callable[[], None] | None] = {}
-        self._print_args: dict[int, list[Callable[[], Value]] | None] = {}
         #: ``print | cmd``: what was printed to each command not yet closed.
         self.output_pipes: dict[str, list[str]] = {}
         #: ``cmd | getline``: each command's output and exit status.
@@ -207,22 +145,7 @@ class Interpreter:
             n.Getline: self._getline,
             n.Group: self._group,
         }
-        self._exec: dict[type, Callable[[Any], Awaitable[None]]] = {
-            n.Print: self._print,
-            n.ExprStmt: self._expr_stmt,
-            n.If: self._if,
-            n.While: self._while,
-            n.DoWhile: self._do_while,
-            n.For: self._for,
-            n.ForIn: self._for_in,
-            n.Block: self._block,
-            n.Next: self._next,
-            n.Exit: self._exit,
-            n.Return: self._return,
-            n.Break: self._break,
-            n.Continue: self._continue,
-            n.Delete: self._delete,
-        }
+        self.execution = Execution(self)
 
     # --- running -----------------------------------------------------------------------
 
@@ -242,14 +165,14 @@ class Interpreter:
         try:
             try:
                 for block in prog.begin:
-                    await self._block(block)
+                    await self.execution.block(block)
                 if prog.items or prog.end:
                     await self._main_loop()
             except ExitProgram:
                 pass
             try:
                 for block in prog.end:
-                    await self._block(block)
+                    await self.execution.block(block)
             except ExitProgram:
                 pass
         finally:
@@ -268,7 +191,7 @@ class Interpreter:
     async def _main_loop(self) -> None:
         items = self.program.items
         while True:
-            text = await self.next_main_record()
+            text = await self.inputs.next_main_record()
             if text is None:
                 return
             self.set_record(text)
@@ -280,10 +203,10 @@ class Interpreter:
                         if item.action is None:
                             await self.print_record()
                         else:
-                            await self._block(item.action)
+                            await self.execution.block(item.action)
             except NextRecord as nxt:
                 if nxt.file:
-                    self._main = None
+                    self.inputs.skip_file()
 
     async def _selects(self, number: int, item: n.Item) -> bool:
         if item.pattern is None:
@@ -301,76 +224,6 @@ class Interpreter:
     async def print_record(self) -> None:
         ors = self.sv["ORS"]
         await self.outputs.stdout(self.record.text + ors)
-
-    # --- input -------------------------------------------------------------------------
-
-    def stdin_reader(self) -> RecordReader:
-        if self._stdin_reader is None:
-            self._stdin_reader = RecordReader(self.proc.stdin)
-        return self._stdin_reader
-
-    async def next_main_record(self) -> str | None:
-        while True:
-            if self._main is None and not self._open_next_main():
-                return None
-            assert self._main is not None
-            text = await self._main.read(self.rs, self.regex)
-            if text is not None:
-                return text
-            self._main = None
-
-    def _open_next_main(self) -> bool:
-        argv = self.globals["ARGV"]
-        while self._argi < to_int(to_num(self.get_global("ARGC"))):
-            index = self._argi
-            self._argi += 1
-            arg = argv.get(str(index)) if isinstance(argv, AwkArray) else None
-            if arg is None:
-                continue
-            operand = to_str(arg, self.convfmt)
-            if operand == "" or self.assign_operand(operand):
-                continue
-            self._used_operand = True
-            self._main = self._reader_for(operand)
-            self.globals["FILENAME"] = operand
-            self.globals["FNR"] = 0.0
-            return True
-        if self._used_operand:
-            return False
-        self._used_operand = True
-        self._main = self.stdin_reader()
-        self.globals["FILENAME"] = "-"
-        self.globals["FNR"] = 0.0
-        return True
-
-    def _reader_for(self, operand: str) -> RecordReader:
-        if operand in ("-", "/dev/stdin"):
-            return self.stdin_reader()
-        try:
-            data = self.proc.fs.read_bytes(self.proc.path(operand))
-        except FSError as err:
-            if err.strerror == "Is a directory":
-                raise Fatal(f"read error ({err.strerror})") from None
-            raise Fatal(f"cannot open {operand} ({err.strerror})") from None
-        return RecordReader(from_stream(decode(data)))
-
-    def input_file(self, name: str) -> RecordReader | None:
-        """The reader ``getline < name`` uses (None when it cannot be opened)."""
-        reader = self._inputs.get(name)
-        if reader is None:
-            if name in ("-", "/dev/stdin"):
-                reader = RecordReader(self.proc.stdin)
-            else:
-                try:
-                    data = self.proc.fs.read_bytes(self.proc.path(name))
-                except FSError:
-                    return None
-                reader = RecordReader(from_stream(decode(data)))
-            self._inputs[name] = reader
-        return reader
-
-    def close_input(self, name: str) -> int:
-        return 0 if self._inputs.pop(name, None) is not None else -1
 
     # --- special variables -------------------------------------------------------------
 
@@ -693,7 +546,7 @@ class Interpreter:
 
     async def _body(self, function: n.Function) -> Value:
         try:
-            await self._block(function.body)
+            await self.execution.block(function.body)
         except ReturnValue as ret:
             return ret.value
         return UNINIT
@@ -748,7 +601,7 @@ class Interpreter:
         if status is not None:
             return float(status)
         closed = self.outputs.close(command)
-        if self.close_input(command) == 0:
+        if self.inputs.close_input(command) == 0:
             closed = 0
         return float(closed)
 
@@ -760,7 +613,7 @@ class Interpreter:
         if node.file is not None:
             name = await self.string(node.file)
             await self.outputs.flush_stdout()
-            reader = self.input_file(name)
+            reader = self.inputs.input_file(name)
             if reader is None:
                 return -1.0
             text = await reader.read(self.rs, self.regex)
@@ -772,7 +625,7 @@ class Interpreter:
                 (await self.resolve(node.target))(StrNum(text))
             return 1.0
         await self.outputs.flush_stdout()
-        text = await self.next_main_record()
+        text = await self.inputs.next_main_record()
         if text is None:
             return 0.0
         if node.target is None:
@@ -795,198 +648,6 @@ class Interpreter:
         if key not in self._compiled_stmts:
             self._compiled_stmts[key] = compile_stmt(self, stmt)
         return self._compiled_stmts[key]
-
-    async def execute(self, stmt: n.Stmt) -> None:
-        run = self.runner(stmt)
-        if run is not None:
-            run()
-        else:
-            await self._exec[type(stmt)](stmt)
-
-    async def _block(self, block: n.Block) -> None:
-        run = self.runner(block)
-        if run is not None:
-            run()
-            return
-        for stmt in block.body:
-            await self.execute(stmt)
-
-    async def _fast_loop(
-        self,
-        test: Callable[[], Value] | None,
-        body: Callable[[], None],
-        step: Callable[[], None] | None = None,
-    ) -> None:
-        """A loop whose parts do no I/O: checkpoints every few iterations, not every one."""
-        count = 0
-        checkpoint = self.proc.checkpoint
-        while test is None or to_bool(test()):
-            count += 1
-            if not count % _LOOP_BATCH:
-                await checkpoint()
-            try:
-                body()
-            except BreakLoop:
-                break
-            except ContinueLoop:
-                pass
-            if step is not None:
-                step()
-
-    async def _expr_stmt(self, stmt: n.ExprStmt) -> None:
-        await self.eval(stmt.expr)
-
-    async def _print(self, stmt: n.Print) -> None:
-        convfmt = self.convfmt
-        if stmt.formatted:
-            values = [await self.eval(arg) for arg in stmt.args]
-            fmt = to_str(values[0], convfmt)
-            try:
-                text = format_values(fmt, values[1:], convfmt, "printf")
-            except AwkRuntimeError as err:
-                if err.partial:
-                    await self._emit(stmt, err.partial)
-                raise
-        elif not stmt.args:
-            text = self.record.text + self.sv["ORS"]
-        else:
-            if id(stmt) not in self._print_args:
-                self._print_args[id(stmt)] = self._compile_all(stmt.args)
-            thunks = self._print_args[id(stmt)]
-            if thunks is not None:
-                values = [thunk() for thunk in thunks]
-            else:
-                values = [await self.eval(arg) for arg in stmt.args]
-            ofmt = self.sv["OFMT"]
-            text = self.sv["OFS"].join(
-                [
-                    num_to_str(v, ofmt) if isinstance(v, float) else to_str(v, convfmt)
-                    for v in values
-                ]
-            )
-            text += self.sv["ORS"]
-        if stmt.mode is None:
-            await self.outputs.stdout(text)
-        else:
-            await self._emit(stmt, text)
-
-    def _compile_all(self, exprs: list[n.Expr]) -> list[Callable[[], Value]] | None:
-        thunks = []
-        for expr in exprs:
-            thunk = compile_expr(self, expr)
-            if thunk is None:
-                return None
-            thunks.append(thunk)
-        return thunks
-
-    async def _emit(self, stmt: n.Print, text: str) -> None:
-        if stmt.mode is None:
-            await self.outputs.stdout(text)
-            return
-        assert stmt.dest is not None
-        dest = await self.string(stmt.dest)
-        if stmt.mode == "|":
-            from mockserver.engines.simulated.utilities.awk.commands import pipe_output
-
-            await pipe_output(self, dest, text)
-            return
-        await self.outputs.write(stmt.mode, dest, text)
-
-    async def _if(self, stmt: n.If) -> None:
-        if to_bool(await self.eval(stmt.test)):
-            await self.execute(stmt.then)
-        elif stmt.orelse is not None:
-            await self.execute(stmt.orelse)
-
-    async def _while(self, stmt: n.While) -> None:
-        test, body = self.thunk(stmt.test), self.runner(stmt.body)
-        if test is not None and body is not None:
-            await self._fast_loop(test, body)
-            return
-        while to_bool(await self.eval(stmt.test)):
-            await self.proc.checkpoint()
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
-                break
-            except ContinueLoop:
-                continue
-
-    async def _do_while(self, stmt: n.DoWhile) -> None:
-        while True:
-            await self.proc.checkpoint()
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
-                break
-            except ContinueLoop:
-                pass
-            if not to_bool(await self.eval(stmt.test)):
-                break
-
-    async def _for(self, stmt: n.For) -> None:
-        if stmt.init is not None:
-            await self.execute(stmt.init)
-        test = None if stmt.test is None else self.thunk(stmt.test)
-        body = self.runner(stmt.body)
-        step = None if stmt.step is None else self.runner(stmt.step)
-        if (
-            (stmt.test is None or test is not None)
-            and body is not None
-            and (stmt.step is None or step is not None)
-        ):
-            await self._fast_loop(test, body, step)
-            return
-        while stmt.test is None or to_bool(await self.eval(stmt.test)):
-            await self.proc.checkpoint()
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
-                break
-            except ContinueLoop:
-                pass
-            if stmt.step is not None:
-                await self.execute(stmt.step)
-
-    async def _for_in(self, stmt: n.ForIn) -> None:
-        array = self.array(stmt.array)
-        store = await self.resolve(stmt.var)
-        for key in list(array):
-            await self.proc.checkpoint()
-            if key not in array:
-                continue
-            store(key)
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
-                break
-            except ContinueLoop:
-                continue
-
-    async def _next(self, stmt: n.Next) -> None:
-        raise NextRecord(stmt.file)
-
-    async def _exit(self, stmt: n.Exit) -> None:
-        if stmt.status is not None:
-            self.exit_status = to_int(await self.number(stmt.status)) & 0xFF
-        raise ExitProgram
-
-    async def _return(self, stmt: n.Return) -> None:
-        value = UNINIT if stmt.value is None else await self.eval(stmt.value)
-        raise ReturnValue(value)
-
-    async def _break(self, stmt: n.Break) -> None:
-        raise BreakLoop
-
-    async def _continue(self, stmt: n.Continue) -> None:
-        raise ContinueLoop
-
-    async def _delete(self, stmt: n.Delete) -> None:
-        array = self.array(stmt.array)
-        if stmt.subscripts is None:
-            array.clear()
-        else:
-            array.pop(await self.subscript(stmt.subscripts), None)
 
 
 __all__ = ["Fatal", "Interpreter", "OutputFailed"]
