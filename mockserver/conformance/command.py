@@ -37,8 +37,14 @@ def _header(value: str) -> tuple[str, str]:
     help="OpenAPI document (default: the upstream one shipped with mockserver).",
 )
 @click.option("--header", "headers", multiple=True, help="'Name: value' sent with every request.")
-@click.option("--max-examples", type=click.IntRange(min=1), help="Examples per property.")
-@click.option("--seed", type=int, help="Hypothesis seed, to replay a run.")
+@click.option(
+    "--max-examples",
+    type=click.IntRange(min=1),
+    help="Examples per property (default: each property's own budget, 40 per schema suite).",
+)
+@click.option(
+    "--seed", type=int, help="Hypothesis seed, to replay a run (each run prints its own)."
+)
 @click.option("--check", "select", multiple=True, help="Run only this check (repeatable).")
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 import traceback
@@ -82,6 +83,9 @@ class Runner:
 
     def run(self) -> RunFinished:
         started = time.monotonic()
+        # Every run has a seed, so any run can be replayed with --seed.
+        seed = self.config.seed if self.config.seed is not None else secrets.randbelow(2**31)
+        self.config = dataclasses.replace(self.config, seed=seed)
         try:
             spec = load_spec(self.config)
             planned = plan(self.config, spec)

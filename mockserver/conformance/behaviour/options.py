@@ -336,7 +336,9 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
     scratch = ctx.need_scratch()
     marker = f"{scratch}/bg-{secrets.token_hex(4)}"
     command = f"sleep 3; printf done > {q(marker)}"
-    answer = ctx.target.exec({"command": command, "options": {"background": True}}, timeout=15.0)
+    answer = ctx.target.exec(
+        {"command": command, "options": {"background": True, "timeout": 30}}, timeout=15.0
+    )
     result = expect.exec_result(answer, section="3")
     if answer.elapsed >= 2.0:
         raise expect.violation(
@@ -356,7 +358,10 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
         )
     stream_marker = f"{scratch}/bg-sse-{secrets.token_hex(4)}"
     request = ctx.target.exec_request(
-        {"command": f"sleep 3; printf done > {q(stream_marker)}", "options": {"background": True}},
+        {
+            "command": f"sleep 3; printf done > {q(stream_marker)}",
+            "options": {"background": True, "timeout": 30},
+        },
         accept="text/event-stream",
     )
     stream = ctx.target.stream(request, time_limit=15.0)

@@ -68,7 +68,11 @@ def sse_equals_json(ctx: PropertyContext) -> None:
 )
 def sse_incremental(ctx: PropertyContext) -> None:
     request = ctx.target.exec_request(
-        {"command": "printf first; sleep 1; printf middle >&2; sleep 1; printf last"}, accept=SSE
+        {
+            "command": "printf first; sleep 1; printf middle >&2; sleep 1; printf last",
+            "options": {"timeout": 30},
+        },
+        accept=SSE,
     )
     stream = ctx.target.stream(request, time_limit=20.0)
     expect.stream_ok(stream)
@@ -179,7 +183,7 @@ def sse_disconnect_keeps_running(ctx: PropertyContext) -> None:
     scratch = ctx.need_scratch()
     marker = f"{scratch}/dc-{secrets.token_hex(4)}"
     command = f"printf started; sleep 1; printf done > {strategies.shell_quote(marker)}"
-    request = ctx.target.exec_request({"command": command}, accept=SSE)
+    request = ctx.target.exec_request({"command": command, "options": {"timeout": 30}}, accept=SSE)
     stream = ctx.target.stream(
         request, time_limit=15.0, stop=lambda event: event.event in ("stdout", "complete")
     )

@@ -33,7 +33,11 @@ class ConsoleReporter:
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, RunStarted):
-            seed = f", seed {event.seed}" if event.seed is not None else ""
+            seed = (
+                f", seed {event.seed} (replay: --seed {event.seed})"
+                if event.seed is not None
+                else ""
+            )
             self.console.print(
                 f"[bold]mockserver check[/] {escape(event.base_url)} sandbox "
                 f"{escape(event.sandbox_id)}: profile {event.profile}, "
