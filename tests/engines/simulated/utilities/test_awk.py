@@ -603,6 +603,7 @@ ONE_LINERS = [
     (['{ print | "sort" } END { print "done" }'], "b\na\n"),
     (['{ print | "sort" } END { close("sort"); print "done" }'], "b\na\n"),
     (['BEGIN { print "x" | "cat"; print close("cat") }'], ""),
+    (['BEGIN { "echo one two" | getline a b }'], ""),
     (['BEGIN { "echo one two" | getline; print $2, NR }'], ""),
     (['BEGIN { "echo one two" | getline line; print line, NR }'], ""),
     (
@@ -776,6 +777,10 @@ ONE_LINERS = [
     (["BEGIN { if (1) else print }"], ""),
     (["BEGIN { else }"], ""),
     (["BEGIN { do print 1 }"], ""),
+    (['BEGIN { "echo one two" | getline a b }'], ""),
+    (['BEGIN { "echo one two" | getline a b; print a }'], ""),
+    (['BEGIN { "cat" | getline x; print "x=" x }'], "hello\n"),
+    (['BEGIN { x = "echo hi" | getline; print x, $0 }'], ""),
 ]
 
 

@@ -101,7 +101,7 @@ async def command_getline(interp: Interpreter, node: n.Getline) -> Value:
     entry = interp.input_pipes.get(command)
     if entry is None:
         out = BufferOutput()
-        status = await run_command(interp, command, StringInput(""), out)
+        status = await run_command(interp, command, interp.proc.stdin, out)
         entry = interp.input_pipes[command] = (RecordReader(from_stream(out.getvalue())), status)
     text = await entry[0].read(interp.rs, interp.regex)
     if text is None:

@@ -183,6 +183,9 @@ class ExpressionParser:
                 self.advance()
                 target = self.optional_lvalue()
                 left = n.Getline(target, command=left)
+                # mawk reads on: ``cmd | getline x y`` concatenates ``y`` to the result.
+                if self.tok.kind in _CONCAT_START and self.tok.kind not in ("-", "+", "!"):
+                    left = n.Concat([left, self.concatenation()])
                 continue
             if kind in _RELATIONAL and not (kind == ">" and self.no_gt):
                 self.advance()
