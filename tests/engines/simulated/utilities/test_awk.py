@@ -781,6 +781,16 @@ ONE_LINERS = [
     (['BEGIN { "echo one two" | getline a b; print a }'], ""),
     (['BEGIN { "cat" | getline x; print "x=" x }'], "hello\n"),
     (['BEGIN { x = "echo hi" | getline; print x, $0 }'], ""),
+    (["BEGIN { print (systime() > 1600000000) }"], ""),
+    (['BEGIN { print strftime("%Y-%m-%d %H:%M:%S", 0) }'], ""),
+    (['BEGIN { print strftime("%Y", 86400 * 400, 1) }'], ""),
+    (
+        [
+            'BEGIN { print mktime("2020 01 02 03 04 05"), mktime("2021 13 01 00 00 00"), mktime("bad") }'
+        ],
+        "",
+    ),
+    (['BEGIN { print strftime("%j %a %b %e", mktime("2024 02 29 12 00 00")) }'], ""),
 ]
 
 
@@ -824,6 +834,20 @@ def test_output_files_land_in_the_vfs() -> None:
     assert fs.read_bytes("/w/b.txt") == b"2\n"
     assert fs.read_bytes("/w/log") == b"done\n"
     assert out.getvalue() == ""
+
+
+def test_local_time_is_the_sandboxs_tz(w: World) -> None:
+    out, err = BufferOutput(), BufferOutput()
+    proc = Process(
+        argv=["awk", 'BEGIN { print strftime("%H", 0), mktime("1970 01 01 09 00 00") }'],
+        env={"TZ": "Asia/Tokyo"},
+        cwd=SIM_ROOT,
+        fs=w.fs,
+        stdout=out,
+        stderr=err,
+    )
+    assert asyncio.run(awk(proc)) == 0
+    assert (out.getvalue(), err.getvalue()) == ("09 0\n", "")
 
 
 def test_strings_cannot_grow_without_bound(w: World) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mockserver.engines.simulated.utilities.awk import clock
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.ere import Regex
 from mockserver.engines.simulated.utilities.awk.errors import AwkLimitError, check_length
@@ -314,7 +315,26 @@ def _srand(interp: Interpreter, args: Args) -> Value:
     return previous
 
 
+def _systime(interp: Interpreter, args: Args) -> Value:
+    return clock.systime()
+
+
+def _mktime(interp: Interpreter, args: Args) -> Value:
+    return clock.mktime(_string(interp, args, 0), interp.proc.env)
+
+
+def _strftime(interp: Interpreter, args: Args) -> Value:
+    count = len(args.nodes)
+    fmt = _string(interp, args, 0) if count > 0 else ""
+    timestamp = _number(args, 1) if count > 1 else None
+    utc = count > 2 and to_int(_number(args, 2)) != 0
+    return clock.strftime(fmt, timestamp, utc, interp.proc.env)
+
+
 _BUILTINS: dict[str, Callable[[Interpreter, Args], Value]] = {
+    "systime": _systime,
+    "mktime": _mktime,
+    "strftime": _strftime,
     "length": _length,
     "substr": _substr,
     "index": _index,

@@ -43,6 +43,9 @@ _ARITY = {
     "system": (1, 1),
     "close": (1, 1),
     "fflush": (0, 1),
+    "systime": (0, 0),
+    "mktime": (1, 1),
+    "strftime": (0, 3),
 }
 
 
