@@ -78,6 +78,11 @@ def parse(source: str) -> Script:
     return Script(data, root, before, problem)
 
 
+def _code_children(node: Node) -> list[Node]:
+    """Children that are shell code: a here-document body is text (read from the source)."""
+    return [child for child in node.children if child.type != "heredoc_body"]
+
+
 def _test_brackets(root: Node, data: bytes) -> list[int]:
     """Offsets of the ``[`` tokens that start a test command (dash's ``[`` builtin)."""
     found: list[int] = []
@@ -91,7 +96,7 @@ def _test_brackets(root: Node, data: bytes) -> list[int]:
                 end = child.end_byte
                 if child.type == "[" and data[end : end + 1] in {b" ", b"\t"}:
                     found.append(end - 1)
-        stack.extend(node.children)
+        stack.extend(_code_children(node))
     return found
 
 
@@ -105,7 +110,7 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
     stack = [root]
     while stack:
         node = stack.pop()
-        stack.extend(node.children)
+        stack.extend(_code_children(node))
         if node.type == "``":
             raw = node.text or b""
             first = node.start_byte + raw.find(b"`")
@@ -131,7 +136,7 @@ def _move_after_heredoc(root: Node, data: bytes) -> bytes | None:
     stack = [root]
     while stack:
         node = stack.pop()
-        stack.extend(node.children)
+        stack.extend(_code_children(node))
         if node.type != "heredoc_start":
             continue
         raw = node.text or b""
@@ -168,7 +173,7 @@ def _lone_dollar_edits(root: Node) -> list[tuple[int, int, bytes]]:
     stack = [root]
     while stack:
         node = stack.pop()
-        stack.extend(node.children)
+        stack.extend(_code_children(node))
         if node.type == "arithmetic_expansion" and node.children[0].type == "$[":
             edits.append((node.children[0].end_byte - 2, 1, b"\\$"))  # `$[ ]` is bash only
             continue
@@ -197,7 +202,7 @@ def _bash_only(node: Node) -> list[Node]:
         current = stack.pop()
         if _is_bash_only(current):
             found.append(current)
-        stack.extend(current.children)
+        stack.extend(_code_children(current))
     return found
 
 
@@ -230,7 +235,7 @@ def _reserved_commands(root: Node) -> list[Node]:
         node = stack.pop()
         if node.type == "command_name" and text(node) in _CLOSERS:
             found.append(node)
-        stack.extend(node.children)
+        stack.extend(_code_children(node))
     return found
 
 

@@ -170,7 +170,9 @@ def _statement(draw: st.DrawFn, depth: int = 0) -> str:
         pattern = draw(st.sampled_from(["a*", "1|7", "*b*", "''", "[0-9]*", "h?llo"]))
         return f"case {draw(_ATOM)} in {pattern}) {body};; *) echo other;; esac"
     if kind == "while":
-        return f"i=0; while [ $i -lt {draw(st.integers(0, 3))} ]; do {body}; i=$((i+1)); done"
+        i = f"i{depth}"  # one counter per nesting level, or loops never end
+        limit = draw(st.integers(0, 3))
+        return f"{i}=0; while [ ${i} -lt {limit} ]; do {body}; {i}=$(({i}+1)); done"
     if kind == "group":
         return f"{{ {body}; }} | {draw(st.sampled_from(_filters() or ['cat']))}"
     if kind == "sub":
