@@ -61,6 +61,7 @@ def w(world: World) -> World:
     world.file("prog.awk", '{ total += $2 }\nEND { printf "%d %.2f\\n", total, total / NR }\n')
     world.file("csv", "id,name,qty\n1,apple,3\n2,banana,12\n3,cherry,7\n")
     world.file("tabs", "a\tb c\td\n\tx\t\ty\n").file("kv", "k1=v1;k2=v2\nfoo bar\n")
+    world.file("f1", "a\nb\n").file("f2", "b 1\nc 2\na 3\n")
     return world
 
 
@@ -791,6 +792,55 @@ ONE_LINERS = [
         "",
     ),
     (['BEGIN { print strftime("%j %a %b %e", mktime("2024 02 29 12 00 00")) }'], ""),
+    (["!seen[$0]++"], "a\nb\na\nc\nb\n"),
+    (['{ a[$1] += $2 } END { for (k in a) print k, a[k] | "sort" }'], "a 1\nb 2\na 3\n"),
+    (['ORS = NR % 2 ? " " : "\\n"'], "1\n2\n3\n4\n5\n"),
+    (["$1 = $1"], "  a   b  \n"),
+    (["1;1"], "x\ny\n"),
+    (['{ $1 = ""; print substr($0, 2) }'], "a b c\n"),
+    (['{ gsub(/\\r/, "") } 1'], "line\r\n"),
+    (["NR==FNR { a[$1]; next } $1 in a", "f1", "f2"], ""),
+    (["-F,", "NR > 1 { print $2 }", "csv"], ""),
+    (
+        [
+            "-F,",
+            '{ print > ($2 ".out") } END { close("apple.out"); while ((getline l < "apple.out") > 0) print "apple:", l }',
+            "csv",
+        ],
+        "",
+    ),
+    (['BEGIN { FS = OFS = "," } { $3 = $3 * 2 } 1', "csv"], ""),
+    (['BEGIN { FS = OFS = "," } { print $2, $1 }'], "a,b\n"),
+    (['{ printf("%s%s", $0, (NR % 3 ? "," : "\\n")) }'], "1\n2\n3\n4\n5\n6\n"),
+    (["match($0, /[0-9]+/) { print substr($0, RSTART, RLENGTH) }"], "foo123bar45\n"),
+    (["{ n = split($0, a, /[,;]/); print n, a[3] }"], "a;b,c\n"),
+    (["/^#/ { next } { print }"], "# comment\ncode\n"),
+    (
+        ['{ for (i = length($0); i > 0; i--) printf "%s", substr($0, i, 1); print "" }'],
+        "hello world\n",
+    ),
+    (
+        [
+            '{ n = split($0, v); s = ""; for (i = n; i >= 1; i--) s = s v[i] (i > 1 ? " " : ""); print s }'
+        ],
+        "3 1 2\n",
+    ),
+    (["-v", "n=2", "NR <= n", "csv"], ""),
+    (['{ sum += $NF } END { printf "%.2f\\n", sum / NR }'], "10\n20\n"),
+    (["NF { print $NF }"], "a b\n"),
+    (['{ split($0, kv, "="); print kv[2] }'], "k=v\n"),
+    (['BEGIN { FS = "\\t" } { print $2 }'], "a\tb\tc\n"),
+    (["-F", "\\t", "{ print $3 }"], ""),
+    (["-F", "\t", "-v", "OFS=|", "{ $1 = $1; print }"], ""),
+    (['{ print $1 "-" $2 }'], "x y\n"),
+    (['BEGIN { printf "%-10s|%5s|\\n", "name", "qty" }'], ""),
+    (['{ split($0, d, "-"); print d[3] "/" d[2] "/" d[1] }'], "2024-01-15\n"),
+    (['BEGIN { FS = "/" } { print $NF }'], "/usr/local/bin/tool\n"),
+    (['BEGIN { FS = " *= *" } { print $1 "->" $2 }'], "key1 = value1\nkey2=value2\n"),
+    (["{ print tolower($0) }"], "The Quick Brown\n"),
+    (["NR == 1 || $1 > max { max = $1 } END { print max }"], "5\n3\n9\n"),
+    (["{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }"], "5\n3\n9\n"),
+    (['{ print length($0) > 2 ? "long" : "short" }'], "abc\n"),
 ]
 
 
