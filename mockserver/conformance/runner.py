@@ -28,7 +28,7 @@ from mockserver.conformance.events import (
 )
 from mockserver.conformance.schema_level import schema_properties
 from mockserver.conformance.target import Target, TargetUnreachable
-from mockserver.conformance.violations import ContractViolation, NoAnswer
+from mockserver.conformance.violations import ContractViolation, NoAnswer, Refused
 
 Reporter = Callable[[Event], None]
 
@@ -172,6 +172,8 @@ class Runner:
 
         try:
             prop.run(ctx)
+        except Refused as refused:
+            return finished("error", reason=f"target unreachable: {refused.actual}")
         except ContractViolation as violation:
             return finished("failed", violation=violation.to_violation(prop.name))
         except Skip as skip:
@@ -180,6 +182,8 @@ class Runner:
             inner = _first_violation(group)
             if inner is None:
                 return finished("error", reason=_trace(group))
+            if isinstance(inner, Refused):
+                return finished("error", reason=f"target unreachable: {inner.actual}")
             return finished("failed", violation=inner.to_violation(prop.name, flaky=True))
         except HypothesisException as error:
             return finished("error", reason=f"{type(error).__name__}: {error}")

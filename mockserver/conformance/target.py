@@ -15,7 +15,7 @@ import httpx
 from mockserver.conformance.contract import TERMINAL_EVENTS
 from mockserver.conformance.exchange import Answer, ProbeRequest, SseEvent, StreamAnswer
 from mockserver.conformance.sse import SseParser
-from mockserver.conformance.violations import NoAnswer
+from mockserver.conformance.violations import NoAnswer, Refused
 
 EXEC_TEMPLATE = "/api/v1/sandboxes/{id}/exec"
 
@@ -137,6 +137,8 @@ class Target:
             raise NoAnswer(
                 f"an answer within {limit:g} s", f"no answer ({type(error).__name__})", request
             ) from error
+        except httpx.ConnectError as error:
+            raise Refused("an HTTP answer", f"{type(error).__name__}: {error}", request) from error
         except httpx.TransportError as error:
             raise NoAnswer("an HTTP answer", f"{type(error).__name__}: {error}", request) from error
 
@@ -220,6 +222,8 @@ class Target:
             raise NoAnswer(
                 f"an answer within {limit:g} s", f"no answer ({type(error).__name__})", request
             ) from error
+        except httpx.ConnectError as error:
+            raise Refused("an HTTP answer", f"{type(error).__name__}: {error}", request) from error
         except httpx.TransportError as error:
             raise NoAnswer("an HTTP answer", f"{type(error).__name__}: {error}", request) from error
 

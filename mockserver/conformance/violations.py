@@ -81,6 +81,15 @@ class ContractViolation(AssertionError):
 class NoAnswer(ContractViolation):
     """The target did not answer a request (connection dropped, refused, or too slow)."""
 
+    #: The connection was refused: the target is gone, which is not a violation of the contract.
+    refused: bool = False
+
+
+class Refused(NoAnswer):
+    """Nothing accepts connections any more at the base URL."""
+
+    refused = True
+
 
 class Inconclusive(Exception):
     """A generated case could not be judged (a random command still running at the read limit)."""
