@@ -57,6 +57,8 @@ def test_junit_xml_is_valid_and_counts(tmp_path: Path) -> None:
         "1",
         "1",
     )
+    seed = suite.find("properties/property[@name='seed']")
+    assert seed is not None and seed.get("value") == "3"
     failure = suite.find("testcase[@name='stdout_stderr_apart']/failure")
     assert failure is not None
     assert "replay: curl" in (failure.text or "") and "after: curl" in (failure.text or "")

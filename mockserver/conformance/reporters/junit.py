@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from mockserver.conformance.events import CheckFinished, Event, RunFinished
+from mockserver.conformance.events import CheckFinished, Event, RunFinished, RunStarted
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -15,7 +15,7 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
-def render(finished: RunFinished) -> bytes:
+def render(finished: RunFinished, started: RunStarted | None = None) -> bytes:
     suite = ET.Element(
         "testsuite",
         name="mockserver-check",
@@ -25,6 +25,15 @@ def render(finished: RunFinished) -> bytes:
         skipped=str(finished.count("skipped")),
         time=f"{finished.elapsed:.3f}",
     )
+    if started is not None:
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (
+            ("base_url", started.base_url),
+            ("sandbox_id", started.sandbox_id),
+            ("profile", started.profile),
+            ("seed", "" if started.seed is None else str(started.seed)),
+        ):
+            ET.SubElement(properties, "property", name=name, value=_clean(value))
     for result in finished.results:
         suite.append(_case(result))
     if finished.aborted:
@@ -69,7 +78,10 @@ def _case(result: CheckFinished) -> ET.Element:
 class JUnitReporter:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._started: RunStarted | None = None
 
     def __call__(self, event: Event) -> None:
-        if isinstance(event, RunFinished):
-            self.path.write_bytes(render(event))
+        if isinstance(event, RunStarted):
+            self._started = event
+        elif isinstance(event, RunFinished):
+            self.path.write_bytes(render(event, self._started))
