@@ -841,6 +841,15 @@ ONE_LINERS = [
     (["NR == 1 || $1 > max { max = $1 } END { print max }"], "5\n3\n9\n"),
     (["{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }"], "5\n3\n9\n"),
     (['{ print length($0) > 2 ? "long" : "short" }'], "abc\n"),
+    (["-v", "1x=3", "BEGIN{}"], ""),
+    (["-F"], ""),
+    (["-W"], ""),
+    (["-Wv"], ""),
+    (["-W", "bogus", 'BEGIN{print "b"}'], ""),
+    (["-v", "x=1", "--", 'BEGIN{print "x" x}'], ""),
+    (["-F:", "-F,", 'BEGIN{print "[" FS "]"}'], ""),
+    (["-vFS=:", 'BEGIN{print "[" FS "]"}'], ""),
+    (["-W", "interactive", "-W", "posix_space", 'BEGIN{print "ok"}'], ""),
 ]
 
 

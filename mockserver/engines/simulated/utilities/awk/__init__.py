@@ -14,6 +14,7 @@ and printf; :mod:`.random` is glibc's ``random()`` behind ``rand``.
 from __future__ import annotations
 
 import contextlib
+import re
 
 from mockserver.engines.simulated.process import BrokenPipe, Process, decode
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError, AwkSyntaxError
@@ -77,6 +78,9 @@ maximum-integer     2147483647
 """
 
 
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=", re.DOTALL)
+
+
 class _Usage(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -122,7 +126,7 @@ async def _parse_args(proc: Process, argv: list[str]) -> _Command:
         elif letter == "F":
             cmd.fs = value
         elif letter == "v":
-            if "=" not in value or not value.split("=", 1)[0]:
+            if not _ASSIGNMENT.match(value):
                 raise _Usage(f"improper assignment: -v {value}")
             cmd.assignments.append(value)
         else:
@@ -149,6 +153,10 @@ async def _w_option(proc: Process, cmd: _Command, value: str) -> None:
         raise _Done
     if name and "random".startswith(name) and argument:
         cmd.seed = to_num(argument)
+        return
+    known = ("dump", "exec", "interactive", "posix_space", "random", "sprintf")
+    if not name or not any(option.startswith(name) for option in known):
+        await proc.stderr.write(f"{proc.argv[0].rsplit('/', 1)[-1]}: vacuous option: -W {value}\n")
 
 
 def _fs_value(text: str) -> str:
