@@ -117,6 +117,12 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
             last = node.start_byte + raw.rfind(b"`")
             edits += [(first, 1, b")"), (last, 1, b"$( ")]
             continue
+        if node.is_error:
+            ticks = [c.end_byte - 1 for c in node.children if c.type == "`" and not c.is_missing]
+            for start, end in zip(ticks[::2], ticks[1::2], strict=False):
+                if b"\\" not in data[start:end]:
+                    edits += [(start, 1, b"$( "), (end, 1, b")")]
+            continue
         if node.type != "command_substitution" or node.child_count < 2:
             continue
         opening, closing = node.children[0], node.children[-1]

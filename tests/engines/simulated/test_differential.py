@@ -179,7 +179,7 @@ def _statement(draw: st.DrawFn, depth: int = 0) -> str:
         return f"( {body} ); echo $?"
     if kind == "heredoc" and depth == 0:  # its terminator must end a line
         quote = draw(st.sampled_from(["EOF", "'EOF'"]))
-        line = " ".join(draw(st.lists(_ATOM, max_size=3))).replace("'", "")
+        line = " ".join(draw(st.lists(_ATOM, max_size=3))).replace("'", "").replace("$$", "$")
         return f"cat <<{quote}\n{line}\nEOF"
     if kind in {"and", "heredoc"}:
         return f"{draw(_condition())} {draw(st.sampled_from(['&&', '||']))} {draw(_simple())}"
