@@ -358,9 +358,8 @@ async def _search(
             line_offset = offset
             offset += len(encode(raw))
             hit = cfg.regex is not None and cfg.regex.search(line) is not None
+            # Past -m's count, GNU still prints the trailing context, matching lines included.
             if hit == cfg.invert or (cfg.max_count is not None and count >= cfg.max_count):
-                if cfg.max_count is not None and count >= cfg.max_count and hit != cfg.invert:
-                    break
                 if output_lines and after_left > 0:
                     await emit(number, line_offset, line, "-")
                     after_left -= 1

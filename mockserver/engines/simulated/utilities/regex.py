@@ -72,8 +72,12 @@ def _bracket(pattern: str, i: int) -> tuple[str, int]:
         j += 1
 
 
-def translate(pattern: str, *, extended: bool) -> str:
-    """A Python regex equivalent to the POSIX ``pattern``. Raises :class:`RegexError`."""
+def translate(pattern: str, *, extended: bool, end: str = "$") -> str:
+    """A Python regex equivalent to the POSIX ``pattern``. Raises :class:`RegexError`.
+
+    ``end`` is what the ``$`` anchor becomes (``\\Z`` where text may end in a newline).
+    """
+    end_anchor = end
     out: list[str] = []
     i = 0
     n = len(pattern)
@@ -142,8 +146,8 @@ def translate(pattern: str, *, extended: bool) -> str:
             out.append("\\^")
         elif c == "$" and not operator:
             rest = pattern[i:]
-            end = extended or rest == "" or rest.startswith("\\)") or rest.startswith("\\|")
-            out.append("$" if end else "\\$")
+            at_end = extended or rest == "" or rest.startswith("\\)") or rest.startswith("\\|")
+            out.append(end_anchor if at_end else "\\$")
             at_start = False
         elif c == "(":
             depth += 1

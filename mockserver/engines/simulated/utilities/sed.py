@@ -128,6 +128,7 @@ class _Command:
     trans: dict[str, str] = field(default_factory=dict)
     # range state
     active: bool = False
+    closed: bool = False
     range_end: int = 0
 
 
@@ -207,8 +208,11 @@ class _Parser:
         if source == "":
             return _Regex("", flags, None)
         try:
-            py = translate(source, extended=self.extended)
-            return _Regex(source, flags, re.compile(py, flags))
+            # In sed the pattern space may hold newlines: "." matches them, "$" is its end.
+            py = translate(
+                source, extended=self.extended, end="$" if flags & re.MULTILINE else r"\Z"
+            )
+            return _Regex(source, flags | re.DOTALL, re.compile(py, flags | re.DOTALL))
         except (RegexError, re.error) as err:
             raise self.error(
                 str(err) if isinstance(err, RegexError) else "Invalid regular expression"
@@ -623,28 +627,43 @@ class _Machine:
         return hit != c.negate
 
     def in_range(self, c: _Command, space: str, last: bool) -> bool:
+        """GNU's range states: a range whose first address is a line number also starts on a
+        later line when that line was skipped (up to a line-number end), ends as a line-number
+        end is reached or passed, and never starts again."""
         assert c.addr1 is not None
         if c.active:
             if c.addr2_kind == "plus":
                 if self.line_no >= c.range_end:
-                    c.active = False
+                    self._close(c)
                 return True
+            if c.addr2 is not None and c.addr2.kind == "line":
+                # Past a line-number end (its line was skipped): closed, and no match.
+                if self.line_no >= c.addr2.line:
+                    self._close(c)
+                return self.line_no <= c.addr2.line
             if c.addr2_kind == "tilde":
                 if c.addr2_n <= 0 or self.line_no % c.addr2_n == 0:
-                    c.active = False
+                    self._close(c)
                 return True
             assert c.addr2 is not None
-            if c.addr2.kind == "line":
-                if self.line_no >= c.addr2.line:
-                    c.active = False
-                return not self.line_no > c.addr2.line
             if self.matches(c.addr2, space, last):
-                c.active = False
+                self._close(c)
             return True
+        if c.closed:
+            return False
         if c.addr1.kind == "zero":
             start = self.line_no == 1
             if start and c.addr2 is not None and self.matches(c.addr2, space, last):
                 return True
+        elif c.addr1.kind == "line":
+            # A skipped first line still starts the range while the end line is not passed.
+            first = c.addr1.line
+            if c.addr2_kind == "plus":
+                start = self.line_no >= first
+            elif c.addr2 is not None and c.addr2.kind == "line":
+                start = first <= self.line_no <= c.addr2.line
+            else:
+                start = self.line_no == first
         else:
             start = self.matches(c.addr1, space, last)
         if not start:
@@ -662,7 +681,15 @@ class _Machine:
                 c.active = not last
             else:
                 c.active = True
+        if not c.active:
+            self._close(c)
         return True
+
+    @staticmethod
+    def _close(c: _Command) -> None:
+        c.active = False
+        if c.addr1 is not None and c.addr1.kind == "line":
+            c.closed = True
 
     async def run(self, source: AsyncIterator[tuple[str, bool, bool]]) -> int:
         it = source.__aiter__()
@@ -963,7 +990,7 @@ async def _execute(
     out: Output,
 ) -> int:
     for c in commands:
-        c.active = False
+        c.active = c.closed = False
     source = _Input(proc, files, separate)
     try:
         machine = _Machine(proc, commands, quiet, out)

@@ -402,6 +402,9 @@ async def sort(proc: Process) -> int:
                 }.get(v, "")
             )
     sep = opts.last("t")
+    if len(set(opts.values("t"))) > 1:
+        await proc.error("incompatible tabs")
+        return 2
     if sep is not None:
         if sep == "\\0":
             sep = "\0"
