@@ -850,6 +850,15 @@ ONE_LINERS = [
     (["-F:", "-F,", 'BEGIN{print "[" FS "]"}'], ""),
     (["-vFS=:", 'BEGIN{print "[" FS "]"}'], ""),
     (["-W", "interactive", "-W", "posix_space", 'BEGIN{print "ok"}'], ""),
+    (["BEGIN { x = 4; y = x++ / 2; print y }"], ""),
+    (["BEGIN { x = 4; print (x) / 2, x / 2 }"], ""),
+    (["BEGIN { print length / 2 }"], ""),
+    (["BEGIN { a[1]=4; print a[1] / 2 }"], ""),
+    (["BEGIN { x=4; print x-- / 2 }"], ""),
+    (['{ printf "%c|%c|%c\\n", $2, $1, "65" }'], "a 10\n"),
+    (["BEGIN { print 1 + --2 }"], ""),
+    (['BEGIN { print "a" !0, "b" !1; print 1 !~ 2, 1 != 2 }'], ""),
+    (["BEGIN { print 1 <= (3 % z), (3 % z) == 1 }"], ""),
 ]
 
 

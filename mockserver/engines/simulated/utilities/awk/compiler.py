@@ -394,12 +394,12 @@ class _Compiler:
         left, right = parts
         decide = COMPARISONS[node.op]
         sv = self.interp.sv
-        fast = _FLOAT_COMPARISONS[node.op]
 
         def comparison() -> Value:
             a, b = left(), right()
-            if type(a) is float and type(b) is float:
-                return 1.0 if fast(a, b) else 0.0
+            if type(a) is float and type(b) is float:  # NaN compares equal, as in mawk
+                order = 1 if a > b else -1 if a < b else 0
+                return 1.0 if decide(order) else 0.0
             return 1.0 if decide(compare(a, b, sv["CONVFMT"])) else 0.0
 
         return comparison
@@ -488,16 +488,6 @@ class _Compiler:
         args = Args(node.args, thunks, target)
         interp = self.interp
         return lambda: builtins.call(interp, name, args)
-
-
-_FLOAT_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
 
 
 def _raiser(kind: type[Exception]) -> Runner:

@@ -187,7 +187,7 @@ class ExpressionParser:
                 target = self.optional_lvalue()
                 left = n.Getline(target, command=left)
                 # mawk reads on: ``cmd | getline x y`` concatenates ``y`` to the result.
-                if self.tok.kind in _CONCAT_START and self.tok.kind not in ("-", "+", "!"):
+                if self.tok.kind in _CONCAT_START and self.tok.kind not in ("-", "+"):
                     left = n.Concat([left, self.concatenation()])
                 continue
             if kind in _RELATIONAL and not (kind == ">" and self.no_gt):
@@ -197,7 +197,7 @@ class ExpressionParser:
 
     def concatenation(self) -> n.Expr:
         parts = [self.additive()]
-        while self.tok.kind in _CONCAT_START and self.tok.kind not in ("-", "+", "!"):
+        while self.tok.kind in _CONCAT_START and self.tok.kind not in ("-", "+"):
             if self.at("getline"):
                 break
             parts.append(self.additive())
@@ -246,9 +246,10 @@ class ExpressionParser:
     def postfix(self) -> n.Expr:
         if self.at("++", "--"):
             op = self.advance()
+            start = self.tok
             target = self.postfix()
             if not _is_lvalue(target):
-                raise self.error(op)
+                raise self.error(start)
             return n.IncDec(target, 1.0 if op.kind == "++" else -1.0, True)  # type: ignore[arg-type]
         expr = self.primary()
         if self.at("++", "--") and _is_lvalue(expr):

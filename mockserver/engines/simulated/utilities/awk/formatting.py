@@ -80,8 +80,8 @@ def _convert(spec: str, flags: str, width: str | None, conv: str, arg: Value, co
     if conv == "s":
         return (spec + "s") % to_str(arg, convfmt)
     if conv == "c":
-        if isinstance(arg, float):
-            ch = chr(to_int(arg) & 0xFF)
+        if isinstance(arg, float) or (isinstance(arg, StrNum) and arg.numeric):
+            ch = chr(to_int(to_num(arg)) & 0xFF)
         else:
             text = to_str(arg, convfmt)
             ch = text[0] if text else "\0"

@@ -124,8 +124,9 @@ _STRING_ESCAPES = {
     "b": "\b",
     "a": "\a",
 }
-#: Tokens after which ``/`` divides rather than opening a regular expression.
-_OPERAND_END = frozenset({"NUMBER", "STRING", "ERE", "NAME", "BUILTIN", ")", "]", "$", "++", "--"})
+#: Tokens after which ``/`` divides rather than opening a regular expression (as in mawk,
+#: not after ``++``, ``--`` or a bare ``length``).
+_OPERAND_END = frozenset({"NUMBER", "STRING", "ERE", "NAME", ")", "]", "$"})
 
 
 @dataclass(frozen=True)
@@ -246,9 +247,10 @@ def tokenize(source: str, problems: list[AwkSyntaxError] | None = None) -> list[
                     break
                 j += 1
             if j >= n or source[j] != "/":
-                raise AwkSyntaxError(
-                    line, f"runaway regular expression {source[i : min(j, i + 11)]} ..."
-                )
+                shown = source[i + 1 : j]
+                if previous_kind() in ("++", "--"):  # mawk has skipped blanks looking ahead
+                    shown = shown.lstrip(" \t")
+                raise AwkSyntaxError(line, f"runaway regular expression /{shown[:10]} ...")
             body = source[i + 1 : j].replace("\\/", "/")
             tokens.append(Token("ERE", source[i : j + 1], line, body))
             i = j + 1
