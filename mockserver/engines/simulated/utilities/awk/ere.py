@@ -32,7 +32,7 @@ _CLASSES = {
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "b": "\b", "a": "\a"}
 
 #: How far past Python's match end the leftmost-longest search looks.
-_LONGEST_WINDOW = 2000
+_LONGEST_WINDOW = 256
 
 
 class RegexError(Exception):
@@ -222,4 +222,16 @@ def compile_ere(source: str) -> Regex:
         pattern = re.compile(text, re.DOTALL)
     except re.error as err:  # anything the checks above let through
         raise RegexError(str(err), source) from None
-    return Regex(source, pattern, alternation)
+    return Regex(source, pattern, alternation and _variable_width(text))
+
+
+def _variable_width(text: str) -> bool:
+    """Whether matches of ``text`` at one position can differ in length (else the first is
+    also the longest)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        low, high = _parser.parse(text, re.DOTALL).getwidth()
+    except Exception:  # an internal module: if it fails, assume the worst
+        return True
+    return bool(low != high)
