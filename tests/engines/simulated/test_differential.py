@@ -156,7 +156,10 @@ def _statement(draw: st.DrawFn, depth: int = 0) -> str:
         return draw(_simple())
     kind = draw(
         st.sampled_from(
-            ["simple", "simple", "if", "for", "case", "and", "while", "group", "sub", "heredoc"]
+            [
+                *["simple", "simple", "if", "for", "case", "and", "while", "group", "sub"],
+                *["heredoc", "errexit", "read", "format"],
+            ]
         )
     )
     body = "; ".join(draw(st.lists(_statement(depth + 1), min_size=1, max_size=2)))
@@ -173,6 +176,15 @@ def _statement(draw: st.DrawFn, depth: int = 0) -> str:
         i = f"i{depth}"  # one counter per nesting level, or loops never end
         limit = draw(st.integers(0, 3))
         return f"{i}=0; while [ ${i} -lt {limit} ]; do {body}; {i}=$(({i}+1)); done"
+    if kind == "errexit":
+        return f"( set -e; {body}; echo survived ); echo $?"
+    if kind == "read":
+        names = " ".join(draw(st.lists(_NAMES, min_size=1, max_size=3)))
+        data = draw(st.sampled_from(["a b c\\n", "  x  y\\nz\\n", "1:2:3\\n", "", "q\\\\ r\\n"]))
+        return f'printf \'{data}\' | while read {names}; do printf \'<%s>\' "${{a-u}}" "${{b-u}}" "${{n-u}}"; echo; done'
+    if kind == "format":
+        spec = draw(st.sampled_from(["%d", "%5s|", "%-4s|", "%x", "%03d", "%s %s", "%b", "%%"]))
+        return f"printf '{spec}\\n' {' '.join(draw(st.lists(_ATOM, max_size=2)))}"
     if kind == "group":
         return f"{{ {body}; }} | {draw(st.sampled_from(_filters() or ['cat']))}"
     if kind == "sub":

@@ -168,7 +168,7 @@ async def printf(shell: Shell, process: Process) -> int:
                     break
             elif conversion == "c":
                 raw = take() or ""
-                out.append((spec + "s") % raw[:1])
+                out.append((spec + "s") % (raw[:1] or "\0"))  # dash prints NUL for none
             elif conversion in "diouxX":
                 value = await number(take())
                 if conversion == "u" and value < 0:
