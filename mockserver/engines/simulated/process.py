@@ -12,12 +12,9 @@ import asyncio
 import collections
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.errors import ShellError
-
-if TYPE_CHECKING:
-    from mockserver.engines.simulated.vfs import VirtualFS
+from mockserver.engines.simulated.vfs import VirtualFS
 
 #: Characters a pipe holds before its writer waits for the reader.
 PIPE_CAPACITY = 64 * 1024
@@ -313,8 +310,6 @@ class Process:
     deadline: Deadline = field(default_factory=Deadline)
 
     def path(self, p: str) -> str:
-        from mockserver.engines.simulated.vfs import VirtualFS
-
         return VirtualFS.normalize(p, self.cwd)
 
     async def sleep(self, seconds: float) -> None:
