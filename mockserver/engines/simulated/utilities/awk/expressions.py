@@ -174,7 +174,7 @@ class ExpressionParser:
         left = self.relational()
         while self.at("~", "!~"):
             negate = self.advance().kind == "!~"
-            left = n.Match(negate, left, self.relational())
+            left = n.Match(negate, left, self.constant_regex(self.relational()))
         return left
 
     def relational(self) -> n.Expr:
@@ -281,7 +281,12 @@ class ExpressionParser:
                 return n.Field(self.postfix())
             if self.at("-", "+", "!"):
                 return n.Field(self.unary())
-            return n.Field(self.primary())
+            operand = self.primary()
+            if self.at("++", "--") and _is_lvalue(operand):  # mawk: $x++ is $(x++)
+                op = self.advance()
+                delta = 1.0 if op.kind == "++" else -1.0
+                operand = n.IncDec(operand, delta, False)  # type: ignore[arg-type]
+            return n.Field(operand)
         if kind == "(":
             self.advance()
             saved, self.no_gt = self.no_gt, False
@@ -322,6 +327,15 @@ class ExpressionParser:
                 file = self.primary_with_incdec()
             return n.Getline(target, file=file)
         raise self.error()
+
+    def constant_regex(self, expr: n.Expr) -> n.Expr:
+        """A string constant where a regular expression goes is compiled with the program."""
+        if not isinstance(expr, n.Str):
+            return expr
+        try:
+            return n.RegexLit(compile_ere(expr.value))
+        except RegexError as err:
+            raise AwkSyntaxError(self.tokens[self.pos - 1].line, str(err)) from None
 
     def _group_allowed(self) -> bool:
         """``(a, b)`` stands alone only as print's argument list."""
@@ -379,6 +393,10 @@ class ExpressionParser:
             raise AwkSyntaxError(tok.line, "syntax error at or near )")
         if name == "split":
             args[1] = self.as_array(args[1], tok)
+        if name in ("sub", "gsub"):
+            args[0] = self.constant_regex(args[0])
+        if name == "match":
+            args[1] = self.constant_regex(args[1])
         first = args[0] if args else None
         if name == "length" and isinstance(first, n.GlobalVar) and first.name not in self.kinds:
             self.kinds[first.name] = "scalar"
