@@ -1,6 +1,22 @@
 """The simulated sandbox shell: a POSIX ``sh`` interpreted in-process on a virtual filesystem.
 
-``create(settings)`` is the entry point of the ``simulated`` engine (the default one).
+``create(settings)`` is the entry point of the ``simulated`` engine (the default one). Each call
+is a fresh ``sh -c`` with dash's semantics (Debian's ``/bin/sh``); files persist per sandbox.
+
+Layout (who may import whom goes downwards):
+
+* ``engine``: the Engine protocol, per-sandbox filesystems and jobs, streaming, timeouts.
+* ``interpreter`` (shell state, simple commands), ``statements`` (lists, pipelines, groups,
+  redirections), ``control`` (if/while/for/case), ``builtins/``.
+* ``expansion`` (words, fields, globbing), ``arithmetic``, ``patterns``, ``redirection``.
+* ``parser``: tree-sitter-bash, plus source rewrites where its grammar differs from dash's
+  (``[`` as a command, backticks, ``<<EOF;``, a lone ``$``) and dash-like syntax errors.
+* ``process`` (the seam utilities are written against), ``vfs``, ``utilities/``.
+
+Where the simulation knowingly differs from dash: ``$$`` is a fixed number; ``alias``, ``ulimit``
+and ``set -x`` tracing are absent; ``umask`` is accepted but files keep their default mode;
+bash's ``((...))`` is a syntax error here while dash runs it as nested subshells; a function
+nested deeper than 1000 calls fails with a message (dash would crash).
 """
 
 from __future__ import annotations

@@ -198,7 +198,10 @@ def _broken(node: Node) -> bool:
 def _is_bash_only(node: Node) -> bool:
     if node.type in _BASH_ONLY:
         return True
-    return node.type == "function_definition" and node.children[0].type == "function"
+    first = node.children[0].type if node.children else ""
+    if node.type == "for_statement" and first == "select":
+        return True
+    return node.type == "function_definition" and first == "function"
 
 
 def _bash_only(node: Node) -> list[Node]:
@@ -298,6 +301,8 @@ def _first_bad_child(error: Node) -> Node:
 
 
 def _describe_bash(node: Node) -> str:
+    if node.type == "for_statement":
+        return '"do" unexpected'  # `select x in ...; do`: dash reads `select` as a command
     if node.type == "function_definition":
         return '"(" unexpected' if any(c.type == "(" for c in node.children) else '"}" unexpected'
     first = node.children[0] if node.children else node
