@@ -894,6 +894,68 @@ def test_one_liners(w: World, args: list[str], stdin: str) -> None:
     check(w, "awk", *args, stdin=stdin)
 
 
+REGEXES = [
+    "[a-]",
+    "[]a]",
+    "[^]a]",
+    "[\\t]",
+    "[a\\]b]",
+    "[.]",
+    "[*]",
+    "[$]",
+    "[\\\\/]",
+    "[^\\n]",
+    "[&&]",
+    "[--]",
+    "[~~]",
+    "[||]",
+    "[[]",
+    "[a[]",
+    "[[:digit:][:upper:]]",
+    "[^[:space:]]+",
+    "^$",
+    "a{2,3}",
+    "\\.",
+    "\\$",
+    "x*",
+    "(ab)+",
+    "(a|b)*c",
+    "[0-9]+\\.[0-9]*",
+    "\\(",
+    "a\\|b",
+    "[\\.]",
+    "\\/",
+    "[[:alnum:]_]+",
+    "^[^:]*:",
+    "(^a|b$)",
+    "a.c",
+    "\\141",
+    "[\\101-\\103]+",
+    "[[:punct:]]",
+    "[[:xdigit:]]+",
+    "[[:cntrl:]]",
+    "[[:graph:]]+",
+    "[[:print:]]+",
+    "[[:blank:]]",
+    "[[:lower:]]+",
+]
+
+SUBJECT = (
+    "a-b ]x \\t tab\ta.b *$ / \\\\ && -- ~~ || [ a[ 9Z  ab ab|c aac a.c 0x1f caab (x) abc AB_1 "
+    "root:x:0 A-C !? ff00 \u00e9"
+)
+
+
+@pytest.mark.parametrize("regex", REGEXES)
+def test_regular_expressions(w: World, regex: str) -> None:
+    literal = regex if regex.startswith("\\/") else regex.replace("/", "\\/")
+    program = (
+        f'{{ if (match($0, /{literal}/)) print RSTART, RLENGTH; else print "none" }}'
+        f'{{ n = gsub(/{literal}/, "<&>"); print n, $0 }}'
+    )
+    check(w, "awk", program, stdin=SUBJECT + "\n")
+
+
 # --- things only the simulation can show ----------------------------------------------------
 
 

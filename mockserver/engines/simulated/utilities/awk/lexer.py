@@ -231,6 +231,7 @@ def tokenize(source: str, problems: list[AwkSyntaxError] | None = None) -> list[
         if ch == "/" and previous_kind() not in _OPERAND_END:
             j = i + 1
             in_bracket = False
+            bracket = i
             while j < n:
                 c = source[j]
                 if c == "\n":
@@ -239,10 +240,12 @@ def tokenize(source: str, problems: list[AwkSyntaxError] | None = None) -> list[
                     j += 2
                     continue
                 if in_bracket:
-                    if c == "]" and not (source[j - 1] == "[" or source[j - 2 : j] == "[^"):
+                    first = bracket + 1 + (source[bracket + 1] == "^")
+                    if c == "]" and j != first:  # a ']' first in the brackets is literal
                         in_bracket = False
                 elif c == "[":
                     in_bracket = True
+                    bracket = j
                 elif c == "/":
                     break
                 j += 1
