@@ -184,6 +184,29 @@ def _describe(failure: Any) -> str:
     return f"{title}: {message}" if message and message != title else title or message
 
 
+#: After this many unjudged cases, check that the target answers a trivial command at all.
+INCONCLUSIVE_PROBE_AFTER = 3
+#: After this many, stop sending generated cases (each one costs the whole read limit).
+INCONCLUSIVE_LIMIT = 8
+
+
+def _sanity_probe(target: Target, accept: str) -> ContractViolation | None:
+    """A violation when even ``true`` gets no whole answer; None when it does."""
+    request = target.exec_request({"command": "true"}, accept=accept)
+    try:
+        answer = target.stream(request)
+    except NoAnswer as error:
+        return error
+    if answer.cut is not None and not _ended(answer):
+        return ContractViolation(
+            "a whole answer to the command 'true' (generated commands got none either)",
+            f"reading stopped: {answer.cut}\n  answer: {answer.summary()}",
+            request,
+            section="2",
+        )
+    return None
+
+
 def _ended(answer: StreamAnswer) -> bool:
     """A stream the checker stopped reading after its terminal event (judged: it stayed open)."""
     return any(event.event in TERMINAL_EVENTS for event in answer.events)
@@ -203,19 +226,33 @@ def _suite(
             generation_mode=mode, path_parameters={"id": target.sandbox_id}
         )
         inconclusive: list[ProbeRequest] = []
+        hung: list[ContractViolation] = []
+
+        def unjudged(request: ProbeRequest) -> None:
+            """A generated command still ran at the read limit: see whether anything answers."""
+            inconclusive.append(request)
+            if len(inconclusive) == INCONCLUSIVE_PROBE_AFTER:
+                verdict = _sanity_probe(target, accept)
+                if verdict is not None:
+                    hung.append(verdict)
+                    raise verdict
 
         @ctx.given(strategy)
         def test(case: Any) -> None:
+            if hung:
+                raise hung[0]  # the target answers nothing: no more waiting on it
+            if len(inconclusive) >= INCONCLUSIVE_LIMIT:
+                return  # enough waiting on slow generated commands: the rest is not judged
             request = probe_request(target, case, accept)
             try:
                 answer = target.stream(request)
             except NoAnswer as error:
-                if "TimeoutException" in error.actual or "Timeout" in error.actual:
-                    inconclusive.append(request)
+                if "Timeout" in error.actual:
+                    unjudged(request)
                     return
                 raise
             if answer.cut is not None and not _ended(answer):
-                inconclusive.append(request)
+                unjudged(request)
                 return
             failures = failing_checks(case, as_schemathesis_response(answer), body_valid)
             if failures:

@@ -83,6 +83,7 @@ DEFECTS: dict[str, str] = {
     "sse_buffered": "sse_incremental",
     "sse_stderr_held_back": "sse_incremental",
     "sse_never_closes": "sse_equals_json",
+    "sse_hangs": "sse_equals_json",
     "sse_for_any_accept": "accept_negotiation",
     "sse_error_as_stream": "sse_request_errors_json",
     "disconnect_kills": "sse_disconnect_keeps_running",
@@ -207,6 +208,15 @@ class Backend:
             raise Refusal(400, reason, "options")
         if reason is not None and self.allows("missing_cwd_as_400") and "does not exist" in reason:
             raise Refusal(400, reason, "options.cwd")
+        if wants_stream and self.has("sse_hangs"):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")],
+                }
+            )
+            await asyncio.sleep(3600)
         if wants_stream:
             await self.stream(send, receive, sandbox, request)
         else:

@@ -27,7 +27,11 @@ def assert_caught(finished: RunFinished, check: str) -> None:
 
 
 def check_defect(server: RunningServer, check: str) -> RunFinished:
-    return run(CheckConfig(server.base_url, SANDBOX_ID, max_examples=5, seed=11, select=(check,)))
+    # A stream that never ends is judged after 3 s here (20 s by default).
+    config = CheckConfig(
+        server.base_url, SANDBOX_ID, max_examples=5, seed=11, select=(check,), stream_time_limit=3
+    )
+    return run(config)
 
 
 @pytest.mark.parametrize(
@@ -66,6 +70,7 @@ SCHEMA_CATCHES = {
     "sse_ids_from_zero": ("schema_valid_stream", "sandbox_sse_framing"),
     "sse_no_complete": ("schema_valid_stream", "sandbox_sse_framing"),
     "sse_multiline_data": ("schema_valid_stream", "sandbox_sse_framing"),
+    "sse_hangs": ("schema_valid_stream", ""),
 }
 
 
@@ -76,11 +81,15 @@ def test_schema_suite_catches(
     defect_server: Callable[[str], RunningServer], defect: str, suite: str, check: str
 ) -> None:
     server = defect_server(defect)
-    finished = run(
-        CheckConfig(server.base_url, SANDBOX_ID, max_examples=25, seed=5, select=(suite,))
+    config = CheckConfig(
+        server.base_url, SANDBOX_ID, max_examples=25, seed=5, select=(suite,), stream_time_limit=1.5
     )
-    (result,) = finished.results
+    (result,) = run(config).results
     assert result.violation is not None, result
+    if not check:  # caught by the probe that follows unanswered generated cases
+        assert result.violation.check == suite and result.violation.request is not None
+        assert result.violation.request.payload() == {"command": "true"}
+        return
     assert result.violation.check.startswith(f"{suite}/")
     named = [result.violation.check.split("/", 1)[1]] + [
         a.split(":")[0] for a in result.violation.also
