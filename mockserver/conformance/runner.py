@@ -27,7 +27,7 @@ from mockserver.conformance.events import (
     RunStarted,
 )
 from mockserver.conformance.schema_level import schema_properties
-from mockserver.conformance.target import Target, TargetUnreachable
+from mockserver.conformance.target import EXEC_TEMPLATE, Target, TargetUnreachable
 from mockserver.conformance.violations import ContractViolation, NoAnswer, Refused
 
 Reporter = Callable[[Event], None]
@@ -65,9 +65,17 @@ def load_spec(config: CheckConfig) -> dict[str, Any]:
     from mockserver.spec import load_spec as load
 
     try:
-        return load(config.spec)
+        spec = load(config.spec)
     except StartupError as error:
         raise UsageError(str(error)) from error
+    operation = (spec.get("paths") or {}).get(EXEC_TEMPLATE) or {}
+    body = (operation.get("post") or {}).get("requestBody", {}).get("content", {})
+    if "application/json" not in body:
+        raise UsageError(
+            f"the spec {config.spec or '(embedded)'} has no POST {EXEC_TEMPLATE} with a JSON body:"
+            " pass --spec with the Sandbox API document"
+        )
+    return spec
 
 
 class Runner:

@@ -92,3 +92,25 @@ def test_violations_exit_1_with_the_request_to_replay(serve: ServerFactory, tmp_
     assert suite.get("failures") == "1"
     failure = suite.find("testcase[@name='stdout_stderr_apart']/failure")
     assert failure is not None and "replay: curl" in (failure.text or "")
+
+
+def test_a_spec_without_the_exec_operation_is_a_usage_error(tmp_path: Path) -> None:
+    spec = tmp_path / "other.yaml"
+    spec.write_text("openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n")
+    code, output = invoke(
+        "--base-url", "http://127.0.0.1:1", "--sandbox-id", "x", "--spec", str(spec)
+    )
+    assert code == 2
+    assert "no POST /api/v1/sandboxes/{id}/exec" in output
+
+
+def test_the_upstream_spec_with_express_paths_is_normalised(
+    reference: RunningServer, tmp_path: Path
+) -> None:
+    upstream = Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml"
+    assert "/:id/" in upstream.read_text()
+    code, output = invoke(
+        "--base-url", reference.base_url, "--sandbox-id", SANDBOX_ID, "--spec", str(upstream),
+        "--profile", "schema", "--max-examples", "3",
+    )  # fmt: skip
+    assert code == 0, output
