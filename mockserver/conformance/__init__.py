@@ -4,10 +4,18 @@
     finished = run(CheckConfig(base_url="http://127.0.0.1:8080", sandbox_id="e7847229c547d8"))
     assert finished.exit_code == 0, finished.violations
 
-Layers (each imports only those above it): ``exchange``/``sse``/``violations`` (plain values),
-``contract`` (pure predicates), ``target`` (HTTP), ``strategies``, ``schema_checks`` and
-``behaviour`` (the checks), ``schema_level``, ``runner`` (emits ``events``), ``reporters``,
-``command`` (the CLI).
+Two levels, both against the live target. *Schema level*: Schemathesis generates schema-valid
+and schema-invalid requests from the spec and every answer goes through its built-in checks and
+ours (``schema_checks``, registered with ``@schemathesis.check``). *Behaviour level* (profile
+``full``): Hypothesis properties of CONTRACT.md (``behaviour``). Each check is tolerant exactly
+where the contract says so. A failure is a :class:`Violation`: what the contract expects, what
+came back, the shrunk request and a curl line.
+
+Layers (each imports only those above it): ``exchange``/``sse``/``violations``/``config``/
+``events`` (plain values), ``contract`` (pure predicates), ``target`` (HTTP, bounded reads),
+``strategies``, ``schema_checks`` and ``behaviour`` (the checks), ``schema_level``, ``runner``
+(emits ``events``), ``reporters`` (consume them), ``command`` (the CLI). Of the rest of
+mockserver only ``spec`` (the loader) and ``errors`` are used: the checker is a client.
 """
 
 from __future__ import annotations
