@@ -392,6 +392,8 @@ async def _search(
             await proc.error(f"{name}: {strerror(err)}")
         cfg.errors = True
         return False
+    if cfg.quiet:
+        return False
     if cfg.count:
         label = (shown if cfg.null else f"{shown}:") if cfg.with_name else ""
         await out.write(f"{label}{count}\n")

@@ -140,7 +140,9 @@ def translate(pattern: str, *, extended: bool, end: str = "$") -> str:
             else:
                 out.append("*")
         elif c == "^" and not operator:
-            if extended or at_start:
+            # In a basic expression only the first "^" of an expression anchors ("^^": one
+            # anchor, then a literal); "*" right after it stays literal too.
+            if extended or (at_start and not (out and out[-1] == "^")):
                 out.append("^")
                 continue
             out.append("\\^")
