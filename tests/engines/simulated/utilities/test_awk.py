@@ -1173,3 +1173,24 @@ def test_generated_programs_agree_with_mawk(w: World, seed: int) -> None:
         simulated = run_sim(w, ["awk", program], stdin)
         real = w.real("awk", program, stdin=stdin)
         assert simulated == real, (program, stdin)
+
+
+_PRINTF_VALUES = ["0", "1", "-1", "3.14159", "-2.5", "1e10", "1e-5", "255", "65", '"abc"']
+_PRINTF_VALUES += ['"12abc"', '"3.7"', "2^31", "-2^31", "2^53", "0.5", "1/3", '"inf"+0', "-0"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_printf_formats_agree_with_mawk(w: World, seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(25):
+        specs, args = [], []
+        for _ in range(3):
+            flags = "".join(rng.sample("-+#0", k=rng.randint(0, 2)))
+            width = rng.choice(["", "5", "12", "1", "0"])
+            precision = rng.choice(["", ".0", ".2", ".10", "."])
+            specs.append("%" + flags + width + precision + rng.choice("diouxXeEfgGcs"))
+            args.append(rng.choice(_PRINTF_VALUES))
+        program = f'BEGIN {{ printf "{"|".join(specs)}\\n", {", ".join(args)} }}'
+        simulated = run_sim(w, ["awk", program])
+        real = w.real("awk", program)
+        assert simulated == real, program

@@ -72,12 +72,22 @@ def format_values(fmt: str, args: Sequence[Value], convfmt: str, caller: str = "
         arg = args[index]
         index += 1
         spec = "%" + flags + (width or "") + ("." + precision if precision is not None else "")
-        out.append(_convert(spec, flags, width, conv, arg, convfmt))
+        out.append(_convert(spec, flags, width, precision, conv, arg, convfmt))
     return "".join(out)
 
 
-def _convert(spec: str, flags: str, width: str | None, conv: str, arg: Value, convfmt: str) -> str:
+def _convert(
+    spec: str,
+    flags: str,
+    width: str | None,
+    precision: str | None,
+    conv: str,
+    arg: Value,
+    convfmt: str,
+) -> str:
     if conv == "s":
+        if precision == "":  # mawk reads "%.s" as no precision at all
+            spec = "%" + flags + (width or "")
         return (spec + "s") % to_str(arg, convfmt)
     if conv == "c":
         if isinstance(arg, float) or (isinstance(arg, StrNum) and arg.numeric):
@@ -85,20 +95,14 @@ def _convert(spec: str, flags: str, width: str | None, conv: str, arg: Value, co
         else:
             text = to_str(arg, convfmt)
             ch = text[0] if text else "\0"
-        return ("%" + flags.replace("0", "") + (width or "") + "c") % ch
+        if precision is not None and precision != "" and int(precision) == 0:
+            ch = ""  # "%.0c" writes only the padding
+        return ("%" + flags.replace("0", "") + (width or "") + "s") % ch
     number = to_num(arg) if not isinstance(arg, StrNum) else arg.num
     if conv in "di":
-        return (spec + "d") % to_int(number)
+        return _integer(to_int(number), conv, flags, width, precision)
     if conv in "ouxX":
-        value = to_uint(number)
-        if conv == "o" and "#" in flags:
-            digits = f"{value:o}"
-            digits = digits if digits.startswith("0") else "0" + digits
-            spec = "%" + flags.replace("#", "").replace("0", "") + (width or "") + "s"
-            return spec % digits
-        if value == 0:  # C's '#' adds no prefix to zero
-            spec = spec.replace("#", "")
-        return (spec + ("d" if conv == "u" else conv)) % value
+        return _integer(to_uint(number), conv, flags, width, precision)
     special = format_special(number)
     if special is not None:
         if conv in "EFG":
@@ -109,3 +113,26 @@ def _convert(spec: str, flags: str, width: str | None, conv: str, arg: Value, co
             special = " " + special
         return ("%" + ("-" if "-" in flags else "") + (width or "") + "s") % special
     return (spec + conv) % number
+
+
+def _integer(value: int, conv: str, flags: str, width: str | None, precision: str | None) -> str:
+    """An integer conversion as C's printf writes it (Python's ``%`` differs in corners)."""
+    digits = {"o": "o", "x": "x", "X": "X"}.get(conv, "d")
+    body = format(abs(value), digits)
+    if precision is not None:
+        body = "" if value == 0 and int(precision or 0) == 0 else body.zfill(int(precision or 0))
+    prefix = ""
+    if conv in "di":
+        prefix = "-" if value < 0 else "+" if "+" in flags else " " if " " in flags else ""
+    elif "#" in flags:
+        if conv == "o" and not body.startswith("0"):
+            body = "0" + body
+        elif conv in "xX" and value != 0:
+            prefix = "0" + conv
+    size = int(width or 0)
+    padding = max(size - len(prefix) - len(body), 0)
+    if "-" in flags:
+        return prefix + body + " " * padding
+    if "0" in flags and precision is None:
+        return prefix + "0" * padding + body
+    return " " * padding + prefix + body
