@@ -20,7 +20,6 @@ from mockserver.engines.simulated.vfs import VirtualFS
 
 DEFAULT_IFS = " \t\n"
 _DQ_ESCAPABLE = '$`"\\\n'
-_HEREDOC_ESCAPABLE = "$`\\\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,7 +422,15 @@ def _unescape(literal: str, escapable: str) -> str:
 
 
 def _unquoted_literal(raw: str, home: str, *, tilde: bool, assignment: bool) -> Pieces:
-    out: Pieces = []
+    if assignment and ":~" in raw:
+        # In an assignment, a tilde after each ':' expands too (PATH=~/bin:~/tools).
+        out: Pieces = []
+        for index, segment in enumerate(raw.split(":")):
+            if index:
+                out.append(Piece(":"))
+            out.extend(_unquoted_literal(segment, home, tilde=True, assignment=False))
+        return out
+    out = []
     if tilde and raw.startswith("~"):
         end = raw.find("/")
         user = raw[1:] if end < 0 else raw[1:end]
@@ -486,6 +493,3 @@ def _heredoc_as_string(body: str) -> str:
             out.append(c)
         i += 1
     return "".join(out)
-
-
-Substituter = Callable[[Node], Awaitable[str]]

@@ -25,10 +25,6 @@ _SIMPLE_ESCAPES = {
 }
 
 
-class _Stop(Exception):
-    """``\\c``: no further output."""
-
-
 def _escapes(text: str, *, echo_style: bool) -> tuple[str, bool]:
     """Backslash escapes as dash's echo (``\\0NNN``) or printf's format (``\\NNN``) reads them.
 
