@@ -8,7 +8,6 @@ globbing) and ``split`` (the unquoted result of an expansion, subject to field s
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
