@@ -221,15 +221,19 @@ def preflight(target: Target) -> None:
 
 
 def make_scratch(target: Target) -> str | None:
-    """A fresh directory under /tmp on the target, or None when it cannot make one."""
-    directory = f"/tmp/mockserver-check-{secrets.token_hex(6)}"
-    try:
-        answer = target.exec({"command": f"mkdir -p '{directory}' && printf ok"})
-        value = answer.json() if answer.status == 200 else None
-    except (NoAnswer, ValueError):
-        return None
-    if isinstance(value, dict) and value.get("stdout") == "ok":
-        return directory
+    """A fresh directory on the target (under /tmp, else the default cwd), or None."""
+    name = f"mockserver-check-{secrets.token_hex(6)}"
+    for directory in (f"/tmp/{name}", f".{name}"):
+        command = f"mkdir -p '{directory}' && cd '{directory}' && pwd -P"
+        try:
+            answer = target.exec({"command": command})
+            value = answer.json() if answer.status == 200 else None
+        except (NoAnswer, ValueError):
+            return None
+        if isinstance(value, dict) and value.get("exitCode") == 0:
+            path = str(value.get("stdout", "")).strip()
+            if path.startswith("/") and "\n" not in path:
+                return path
     return None
 
 

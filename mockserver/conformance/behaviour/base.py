@@ -126,5 +126,7 @@ class PropertyContext:
 
     def need_scratch(self) -> str:
         if self.scratch is None:
-            raise Skip("the target has no writable scratch directory under /tmp")
+            raise Skip(
+                "the target has no writable scratch directory (under /tmp or the default cwd)"
+            )
         return self.scratch
