@@ -886,6 +886,11 @@ ONE_LINERS = [
     (['BEGIN { FS = "[" } { print NF }'], "a[b[c\n"),
     (['BEGIN { FS = "[ ]" } { print NF }'], "a  b\n"),
     (['BEGIN { FS = "[0-9]" } { $1 = $1; print }'], "a1b2c\n"),
+    (
+        ['BEGIN { x = "nan" + 0; print x / 0, (-x) / 0, (1 % 0) ^ 1, log(-1) ^ 2, x ^ 0, 1 ^ x }'],
+        "",
+    ),
+    (['{ print $1 / " ", $1 + 0, -$1, $2 + 0, $3 * 2 }'], "nan - +.5\n"),
 ]
 
 

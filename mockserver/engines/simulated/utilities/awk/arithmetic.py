@@ -9,6 +9,8 @@ _NEG_NAN = -math.nan
 
 
 def divide(a: float, b: float) -> float:
+    if math.isnan(a) or math.isnan(b):
+        return a if math.isnan(a) else b
     if b == 0.0:
         if a == 0.0 or math.isnan(a):
             return _NEG_NAN
@@ -24,6 +26,8 @@ def modulo(a: float, b: float) -> float:
 
 
 def power(a: float, b: float) -> float:
+    if math.isnan(a) or math.isnan(b):  # glibc: a quiet NaN, positive
+        return 1.0 if b == 0.0 or a == 1.0 else math.nan
     try:
         return math.pow(a, b)
     except OverflowError:
