@@ -259,6 +259,11 @@ class Expander:
         for child in nodes:
             if previous_end is not None and child.start_byte > previous_end:
                 out.append(Piece(" ", quoted=quoted, split=not quoted))
+            if quoted and child.type == "raw_string":
+                # inside "${x:-'...'}" single quotes are ordinary characters
+                out.append(Piece(text(child), quoted=True))
+                previous_end = child.end_byte
+                continue
             for piece in await self.pieces(child, quoted=quoted):
                 if isinstance(piece, Piece) and not piece.quoted and not quoted:
                     out.append(Piece(piece.text, quoted=False, split=True))

@@ -117,6 +117,13 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
             last = node.start_byte + raw.rfind(b"`")
             edits += [(first, 1, b")"), (last, 1, b"$( ")]
             continue
+        if node.type == "word" and node.parent is not None and node.parent.type == "expansion":
+            raw = node.text or b""  # `${x:-`cmd`}`: tree-sitter leaves the backticks in a word
+            if raw.count(b"`") >= 2 and b"\\" not in raw:
+                ticks = [node.start_byte + i for i, byte in enumerate(raw) if byte == ord("`")]
+                for start, end in zip(ticks[::2], ticks[1::2], strict=False):
+                    edits += [(start, 1, b"$( "), (end, 1, b")")]
+            continue
         if node.is_error:
             ticks = [c.end_byte - 1 for c in node.children if c.type == "`" and not c.is_missing]
             for start, end in zip(ticks[::2], ticks[1::2], strict=False):
