@@ -891,6 +891,12 @@ ONE_LINERS = [
         "",
     ),
     (['{ print $1 / " ", $1 + 0, -$1, $2 + 0, $3 * 2 }'], "nan - +.5\n"),
+    (
+        [
+            'BEGIN { a = 1 % 0; b = log(-1); c = "nan" + 0; print a, b, c; print a^1, a^2, a^3, a^0.5; print b^1, b^2, b^3, b^0.5; print c^1, c^2, -c^2, (-c)^2; print 2^a, 2^b, 2^c }'
+        ],
+        "",
+    ),
 ]
 
 

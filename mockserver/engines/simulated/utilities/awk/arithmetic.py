@@ -26,8 +26,12 @@ def modulo(a: float, b: float) -> float:
 
 
 def power(a: float, b: float) -> float:
-    if math.isnan(a) or math.isnan(b):  # glibc: a quiet NaN, positive
-        return 1.0 if b == 0.0 or a == 1.0 else math.nan
+    if math.isnan(b):
+        return 1.0 if a == 1.0 else b
+    if math.isnan(a):  # what glibc's pow gives mawk: odd powers lose the NaN's sign
+        if b == 0.0:
+            return 1.0
+        return math.nan if b.is_integer() and b % 2 == 1 else a
     try:
         return math.pow(a, b)
     except OverflowError:
