@@ -231,9 +231,6 @@ class Interpreter:
     def convfmt(self) -> str:
         return self.sv["CONVFMT"]
 
-    def record_fs(self) -> str:
-        return self.sv["FS"]
-
     @property
     def rs(self) -> str:
         return self.sv["RS"]

@@ -124,9 +124,6 @@ class Outputs:
         except FSError as err:
             raise OutputFailed(f"write failure ({err.strerror})") from None
 
-    def is_open(self, name: str) -> bool:
-        return name in self._files
-
     async def close_all(self) -> None:
         await self.flush_stdout()
         for name in list(self._files):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from mockserver.engines.simulated.process import InputStream
-from mockserver.engines.simulated.utilities.awk.ere import Regex, compile_ere
+from mockserver.engines.simulated.utilities.awk.ere import Regex
 from mockserver.engines.simulated.utilities.awk.values import from_stream
 
 _CHUNK = 65536
@@ -128,11 +128,6 @@ def _regex_split(text: str, sep: Regex) -> list[str]:
     return fields
 
 
-def split_string(text: str, fs: str, regex: Callable[[str], Regex]) -> list[str]:
-    """``split(s, a, fs)`` with a string separator: as field splitting, outside paragraph mode."""
-    return split_fields(text, fs, regex)
-
-
 def regex_fields(text: str, sep: Regex) -> list[str]:
     """``split(s, a, /re/)`` (an empty expression splits into characters)."""
     if not text:
@@ -142,4 +137,4 @@ def regex_fields(text: str, sep: Regex) -> list[str]:
     return _regex_split(text, sep)
 
 
-__all__ = ["RecordReader", "compile_ere", "regex_fields", "split_fields", "split_string"]
+__all__ = ["RecordReader", "regex_fields", "split_fields"]
