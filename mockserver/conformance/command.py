@@ -40,7 +40,7 @@ def _header(value: str) -> tuple[str, str]:
 @click.option(
     "--max-examples",
     type=click.IntRange(min=1),
-    help="Examples per property (default: each property's own budget, 40 per schema suite).",
+    help="Examples per property (default: each property's own budget, 50 per schema suite).",
 )
 @click.option(
     "--seed", type=int, help="Hypothesis seed, to replay a run (each run prints its own)."

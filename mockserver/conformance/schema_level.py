@@ -274,7 +274,7 @@ def _suite(
                 f" not judged, e.g. {inconclusive[0].curl()}"
             )
 
-    return Property(name, "2", summary, run, examples=40)
+    return Property(name, "2", summary, run, examples=50)
 
 
 def schema_properties(spec: dict[str, Any]) -> tuple[Property, ...]:

@@ -25,7 +25,7 @@ q = strategies.shell_quote
     "stdin_round_trip",
     section="1",
     summary="options.stdin reaches the command whole and is then closed",
-    examples=15,
+    examples=20,
 )
 def stdin_round_trip(ctx: PropertyContext) -> None:
     @ctx.given(strategies.process_text(max_size=200), examples=[("line\n",), ("no newline",)])

@@ -17,7 +17,7 @@ ERR_VAR = strategies.ENV_PREFIX + "ERR"
     "exit_codes",
     section="2",
     summary="exit N answers exitCode N and success == (N == 0), as a 200",
-    examples=15,
+    examples=20,
 )
 def exit_codes(ctx: PropertyContext) -> None:
     @ctx.given(strategies.exit_codes(), examples=[(0,), (1,), (128,), (255,)])
@@ -33,7 +33,7 @@ def exit_codes(ctx: PropertyContext) -> None:
     "stdout_stderr_apart",
     section="2",
     summary="stdout and stderr come back apart, untrimmed, byte-faithful for any Unicode",
-    examples=20,
+    examples=30,
 )
 def stdout_stderr_apart(ctx: PropertyContext) -> None:
     @ctx.given(

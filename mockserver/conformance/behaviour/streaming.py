@@ -19,7 +19,7 @@ SSE = "text/event-stream"
     "sse_equals_json",
     section="4",
     summary="a stream is framed per the dialect and carries what the JSON answer carries",
-    examples=12,
+    examples=20,
 )
 def sse_equals_json(ctx: PropertyContext) -> None:
     @ctx.given(
