@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from mockserver.engines.simulated.process import Process, StringInput
 from mockserver.engines.simulated.utilities.commands import NotFound, run
-from mockserver.engines.simulated.utilities.modes import mode_string
+from mockserver.engines.simulated.utilities.modes import mode_string, parse_mode
 from mockserver.engines.simulated.utilities.regex import RegexError, compile_posix
 from mockserver.engines.simulated.vfs import FSError, Stat, match_pattern
 
@@ -308,10 +308,14 @@ class _Parser:
             return newer
         if tok == "-perm":
             raw = self.arg(tok)
-            mode_text = raw.lstrip("-/")
-            if not re.fullmatch(r"[0-7]{1,4}", mode_text):
-                raise _FindError(f"invalid mode `{raw}'")
-            bits = int(mode_text, 8)
+            mode_text = raw[1:] if raw[:1] in ("-", "/") else raw
+            if re.fullmatch(r"[0-7]{1,4}", mode_text):
+                bits = int(mode_text, 8)
+            else:
+                symbolic = parse_mode(mode_text, 0, False)
+                if symbolic is None:
+                    raise _FindError(f"invalid mode `{raw}'")
+                bits = symbolic
 
             async def perm(f: _File, s: _State) -> bool:
                 m = f.st.mode & 0o7777

@@ -87,7 +87,7 @@ def _config(opts: Parsed) -> _Config:
     for k in keys:
         if k in ("a", "f"):
             show = "all"
-        elif k == "A" and show != "all":
+        elif k == "A":
             show = "almost"
     sort = "name"
     for k, v in opts.options:
@@ -177,7 +177,7 @@ async def ls(proc: Process) -> int:
     dirs = _sorted(dirs, cfg)
     printed = False
     if files:
-        await _print_entries(proc, out, files, cfg, total=False)
+        await _print_entries(proc, out, files, cfg, total=False, also_measure=dirs)
         printed = True
     show_names = len(operands) > 1 or cfg.recursive
     stack = list(reversed(dirs))
@@ -246,7 +246,8 @@ def _sorted(entries: list[_Entry], cfg: _Config) -> list[_Entry]:
     elif cfg.sort == "size":
         result.sort(key=lambda e: -e.st.size)
     elif cfg.sort == "extension":
-        result.sort(key=lambda e: e.name.rpartition(".")[2] if "." in e.name.lstrip(".") else "")
+        # GNU's extension: from the last "." on, the dot included ("" without one).
+        result.sort(key=lambda e: e.name[e.name.rfind(".") :] if "." in e.name else "")
     elif cfg.sort == "version":
         result.sort(key=functools.cmp_to_key(lambda a, b: version_compare(a.name, b.name)))
     if cfg.reverse:
@@ -281,6 +282,11 @@ def _blocks(st: Stat) -> int:
     return -(-st.size // 4096) * 4
 
 
+def _block_text(st: Stat, cfg: _Config) -> str:
+    blocks = _blocks(st)
+    return human_size(blocks * 1024) if cfg.human and blocks else str(blocks)
+
+
 def _owner(uid: int, numeric: bool) -> str:
     if numeric:
         return str(uid)
@@ -299,29 +305,38 @@ def _when(mtime: float, full: bool) -> str:
 
 
 async def _print_entries(
-    proc: Process, out: Output, entries: list[_Entry], cfg: _Config, *, total: bool
+    proc: Process,
+    out: Output,
+    entries: list[_Entry],
+    cfg: _Config,
+    *,
+    total: bool,
+    also_measure: list[_Entry] | None = None,
 ) -> None:
+    """Print one listing. Column widths also cover ``also_measure``: GNU sizes the columns
+    of the command line's files over every operand, the directories included."""
     if (cfg.long or cfg.blocks) and total:
         blocks = sum(_blocks(e.st) for e in entries)
         await out.write(f"total {human_size(blocks * 1024) if cfg.human else blocks}\n")
+    measured = entries + (also_measure or [])
     if not cfg.long:
-        block_width = max((len(str(_blocks(e.st))) for e in entries), default=0)
+        block_width = max((len(_block_text(e.st, cfg)) for e in measured), default=0)
         for e in entries:
             await proc.checkpoint()
             prefix = ""
             if cfg.inode:
                 prefix += f"{e.st.ino} "
             if cfg.blocks:
-                prefix += f"{_blocks(e.st):>{block_width}} "
+                prefix += f"{_block_text(e.st, cfg):>{block_width}} "
             await out.write(f"{prefix}{_name(e, cfg)}{_suffix(e, cfg)}\n")
         return
     rows: list[tuple[str, str, str, str, str, str, str, str, _Entry]] = []
-    for e in entries:
+    for e in measured:
         size = human_size(e.st.size) if cfg.human else str(e.st.size)
         rows.append(
             (
                 str(e.st.ino),
-                str(_blocks(e.st)),
+                _block_text(e.st, cfg),
                 mode_string(e.st.kind, e.st.mode),
                 str(e.st.nlink),
                 _owner(e.st.uid, cfg.numeric),
@@ -334,7 +349,7 @@ async def _print_entries(
     columns: list[list[str]] = [list(r[:7]) for r in rows]
     columns = [list(c) for c in zip(*columns, strict=True)] if columns else [[]] * 7
     widths = [max((len(cell) for cell in column), default=0) for column in columns]
-    for ino, blk, mode, nlink, owner, group, size, when, e in rows:
+    for ino, blk, mode, nlink, owner, group, size, when, e in rows[: len(entries)]:
         await proc.checkpoint()
         parts: list[str] = []
         if cfg.inode:
