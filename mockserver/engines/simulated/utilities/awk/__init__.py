@@ -2,13 +2,19 @@
 
 ``awk [-F fs] [-v var=value]... ['program' | -f progfile...] [file | var=value]...``
 
-The pieces: :mod:`.lexer` and :mod:`.parser` make a tree (:mod:`.nodes`); :mod:`.interpreter`
-runs it: :mod:`.compiler` turns I/O-free expressions and statements into closures,
-:mod:`.statements` executes the rest, :mod:`.builtins` are the functions, :mod:`.inputs` and
-:mod:`.records` read records (ARGV, RS, FS), :mod:`.output` and :mod:`.commands` are print's
-destinations, pipes and ``system``. :mod:`.ere` translates regular expressions;
-:mod:`.values`, :mod:`.arithmetic` and :mod:`.formatting` hold awk's conversions, arithmetic
-and printf; :mod:`.random` is glibc's ``random()`` behind ``rand``.
+The pieces: :mod:`.lexer`, :mod:`.parser` and :mod:`.expressions` make a tree
+(:mod:`.nodes`); :mod:`.interpreter` runs it over the state in :mod:`.state`:
+:mod:`.compiler` turns I/O-free expressions and statements into closures, :mod:`.statements`
+executes the rest, control flow travels as :mod:`.control` exceptions, :mod:`.builtins` and
+:mod:`.clock` are the functions, :mod:`.inputs` and :mod:`.records` read records (ARGV, RS,
+FS), :mod:`.output` and :mod:`.commands` are print's destinations, pipes and ``system``.
+:mod:`.ere` translates regular expressions; :mod:`.values`, :mod:`.arithmetic` and
+:mod:`.formatting` hold awk's conversions, arithmetic and printf; :mod:`.random` is glibc's
+``random()`` behind ``rand``.
+
+Known differences from mawk: ``for (k in a)`` visits keys in insertion order (mawk's order
+follows its hash tables); matching is leftmost-longest only for alternations whose branches
+differ in width, looking at most 256 characters further.
 """
 
 from __future__ import annotations
