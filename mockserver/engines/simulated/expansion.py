@@ -213,7 +213,7 @@ class Expander:
                 return self._parameter_pieces(name, quoted)
             if kind == "=":
                 if unset:
-                    assigned = await self._operand(operand_nodes, True)
+                    assigned = await self._operand(operand_nodes, quoted)
                     new = "".join(p.text for p in assigned if isinstance(p, Piece))
                     if not _is_name(name):
                         raise ShellError(f"{name}: bad variable name")
@@ -221,7 +221,7 @@ class Expander:
                 return self._parameter_pieces(name, quoted)
             if kind == "?":
                 if unset:
-                    given = await self._operand(operand_nodes, True)
+                    given = await self._operand(operand_nodes, quoted)
                     message = "".join(p.text for p in given if isinstance(p, Piece))
                     if not operand_text:
                         message = "parameter null or not set" if use_colon else "parameter not set"

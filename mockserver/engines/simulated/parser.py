@@ -116,6 +116,15 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
             first = node.start_byte + raw.find(b"`")
             last = node.start_byte + raw.rfind(b"`")
             edits += [(first, 1, b")"), (last, 1, b"$( ")]
+            # The substitution around it may have lost its closing backtick to an ERROR node.
+            outer = node.parent
+            while outer is not None and outer.type != "command_substitution":
+                outer = outer.parent
+            if outer is not None and outer.children[0].type == "`":
+                edits.append((outer.children[0].end_byte - 1, 1, b"$( "))
+                closer = _first_tick_after(outer, node.end_byte)
+                if closer is not None:
+                    edits.append((closer, 1, b")"))
             continue
         if node.type == "word" and node.parent is not None and node.parent.type == "expansion":
             raw = node.text or b""  # `${x:-`cmd`}`: tree-sitter leaves the backticks in a word
@@ -139,7 +148,20 @@ def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
         if b"\\" in data[start:end]:
             continue
         edits += [(start - 1, 1, b"$( "), (end, 1, b")")]
-    return edits
+    unique = {offset: (offset, length, replacement) for offset, length, replacement in edits}
+    return list(unique.values())
+
+
+def _first_tick_after(node: Node, position: int) -> int | None:
+    """Offset of the first backtick token in ``node`` after ``position``."""
+    stack = [node]
+    found: list[int] = []
+    while stack:
+        current = stack.pop()
+        if current.type == "`" and not current.is_missing and current.start_byte >= position:
+            found.append(current.end_byte - 1)
+        stack.extend(_code_children(current))
+    return min(found) if found else None
 
 
 def _move_after_heredoc(root: Node, data: bytes) -> bytes | None:

@@ -94,6 +94,11 @@ _ATOM = st.one_of(
         lambda t: f"${{{t[0]}{t[1]}{t[2]}}}"
     ),
     st.sampled_from(["$1", '"$@"', "$@", '"$*"', "$#", "${2:-none}"]),
+    st.tuples(_NAMES, st.sampled_from([":-", "-", ":+", "+", ":="]), _SINGLE).map(
+        lambda t: f"${{{t[0]}{t[1]}{t[2]}}}"
+    ),
+    _NAMES.map(lambda n: f"\"${{{n}:-'q r'}}\""),
+    _NAMES.map(lambda n: f"${{{n}:-$(echo sub)}}"),
     _arith().map(lambda e: f"$(({e}))"),
     _BARE.map(lambda w: f"$(echo {w})"),
     _BARE.map(lambda w: f"`echo {w}`"),
