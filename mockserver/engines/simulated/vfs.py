@@ -526,37 +526,45 @@ class VirtualFS:
         """
         if not _MAGIC.search(pattern):
             return []
-        absolute = pattern.startswith("/")
-        trailing = pattern.endswith("/")
-        parts = [p for p in pattern.split("/") if p]
-        prefixes: list[str] = ["/" if absolute else ""]
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
+        # Components with the separators after each, as written (".//*" gives ".//a").
+        pieces = re.split(r"(/+)", pattern)
+        lead = ""
+        if pieces and pieces[0] == "":
+            lead = pieces[1]
+            pieces = pieces[2:]
+        components: list[tuple[str, str]] = []
+        for index in range(0, len(pieces), 2):
+            separator = pieces[index + 1] if index + 1 < len(pieces) else ""
+            if pieces[index]:
+                components.append((pieces[index], separator))
+        trailing = bool(components) and components[-1][1] != ""
+        prefixes: list[str] = [lead]
+        for i, (part, separator) in enumerate(components):
+            last = i == len(components) - 1
+            after = "" if last else separator
             matched: list[str] = []
             for prefix in prefixes:
-                base = self.normalize(prefix or ".", cwd)
                 if not _MAGIC.search(part):
-                    name = _unescape(part)
-                    candidate = prefix + name
-                    if last:
-                        if self.lstat(self.normalize(candidate, cwd)) is not None:
-                            matched.append(candidate)
-                    else:
-                        matched.append(candidate + "/")
+                    candidate = prefix + _unescape(part)
+                    if not last or self.lstat(self.normalize(candidate, cwd)) is not None:
+                        matched.append(candidate + after)
                     continue
                 try:
-                    names = self.listdir(base)
+                    names = self.listdir(self.normalize(prefix or ".", cwd))
                 except FSError:
                     continue
+                if part.startswith("."):
+                    names = [".", "..", *names]  # as dash: an explicit dot matches them too
                 regex = _pattern_regex(part)
                 for name in names:
                     if name.startswith(".") and not part.startswith("."):
                         continue
                     if regex.fullmatch(name):
-                        matched.append(prefix + name + ("" if last else "/"))
+                        matched.append(prefix + name + after)
             prefixes = matched
         if trailing:
-            prefixes = [p + "/" for p in prefixes if self.is_dir(self.normalize(p, cwd))]
+            separator = components[-1][1]
+            prefixes = [p + separator for p in prefixes if self.is_dir(self.normalize(p, cwd))]
         return sorted(prefixes)
 
 

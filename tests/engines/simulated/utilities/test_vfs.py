@@ -247,6 +247,17 @@ def tree(fs: VirtualFS) -> VirtualFS:
     [
         ("*.txt", ["a.txt", "b.txt"]),
         (".*.txt", [".hidden.txt"]),
+        (".*", [".", "..", ".hidden.txt"]),
+        (".?*", ["..", ".hidden.txt"]),
+        ("sub/.*", ["sub/.", "sub/.."]),
+        ("[.]*", []),
+        ("./*.py", ["./c.py"]),
+        (".//*.py", [".//c.py"]),
+        ("sub//*", ["sub//d.txt"]),
+        ("//w/s*", ["//w/sub"]),
+        ("*//", ["other//", "sub//"]),
+        ("c.py/*", []),
+        ("a*/", []),
         ("?.py", ["c.py"]),
         ("[ab].txt", ["a.txt", "b.txt"]),
         ("[!a].txt", ["b.txt"]),
@@ -294,3 +305,55 @@ def test_many_appends_stay_fast(fs: VirtualFS) -> None:
     for _ in range(20_000):
         fs.write_bytes("/tmp/log", b"x" * 100, append=True)
     assert len(fs.read_bytes("/tmp/log")) == 2_000_000
+
+
+GLOB_PATTERNS = [
+    "*",
+    ".*",
+    "*/",
+    "*/*",
+    "s*/*.txt",
+    "[ab]*",
+    "[!a]*",
+    "?.*",
+    ".?*",
+    "*.[pt]*",
+    "sub/.*",
+    "./*",
+    ".//*",
+    "*//",
+    "sub/../*",
+    "[[:upper:]]*",
+    "\\[x]",
+    "*x*",
+    "nomatch*",
+    "/w/*/d*",
+]
+
+
+@pytest.mark.parametrize("pattern", GLOB_PATTERNS)
+def test_glob_matches_dash(tmp_path: object, pattern: str) -> None:
+    """Each pattern expanded by the host's /bin/sh in the same tree (existing paths only)."""
+    import subprocess
+    from pathlib import Path
+
+    host = Path(str(tmp_path)) / "w"
+    fs = VirtualFS()
+    for directory in ("", "sub", "other", "sub/deep"):
+        (host / directory).mkdir(parents=True, exist_ok=True)
+        fs.mkdir(f"/w/{directory}".rstrip("/"), parents=True)
+    for name in ("a.txt", "b.txt", "c.py", ".hidden.txt", "sub/d.txt", "other/e.txt", "[x]", "X"):
+        (host / name).write_text("")
+        fs.touch(f"/w/{name}")
+    host_pattern = pattern.replace("/w/", f"{host}/", 1) if pattern.startswith("/w/") else pattern
+    script = f'for f in {host_pattern}; do if [ -e "$f" ] || [ -L "$f" ]; then echo "$f"; fi; done'
+    done = subprocess.run(
+        ["sh", "-c", script], cwd=host, capture_output=True, text=True, check=True
+    )
+    expected = [line.replace(str(host), "/w", 1) for line in done.stdout.splitlines()]
+    got = fs.glob(pattern, "/w") or (
+        [pattern.replace("\\", "")]
+        if fs.exists(VirtualFS.normalize(pattern.replace("\\", ""), "/w"))
+        else []
+    )
+    assert got == expected, pattern
