@@ -22,6 +22,7 @@ from mockserver.engines.simulated.utilities.streams import (
     open_stream,
     read_input,
     shell_quote,
+    standard_output,
     strerror,
 )
 from mockserver.engines.simulated.vfs import FSError
@@ -141,8 +142,9 @@ async def dd(proc: Process) -> int:
         data = data.lower()
     target = settings.get("of")
     try:
-        if target is None:
-            await proc.stdout.write(decode(data))
+        sink = proc.stdout if target is None else standard_output(proc, target)
+        if sink is not None:
+            await sink.write(decode(data))
         else:
             path = proc.path(target)
             seek = (

@@ -20,7 +20,12 @@ from mockserver.engines.simulated.utilities.options import (
     permutes,
     usage_error,
 )
-from mockserver.engines.simulated.utilities.streams import locale_quote, read_input, strerror
+from mockserver.engines.simulated.utilities.streams import (
+    locale_quote,
+    read_input,
+    standard_output,
+    strerror,
+)
 from mockserver.engines.simulated.utilities.versions import version_compare
 from mockserver.engines.simulated.vfs import FSError
 
@@ -465,6 +470,11 @@ async def sort(proc: Process) -> int:
         ordered = kept
     result = "".join(line + terminator for line in ordered)
     output = opts.last("o")
+    if output is not None and standard_output(proc, output) is not None:
+        stream = standard_output(proc, output)
+        assert stream is not None
+        await stream.write(result)
+        return 0
     if output is not None:
         try:
             proc.fs.write_bytes(proc.path(output), encode(result))

@@ -39,6 +39,16 @@ class EndlessInput(InputStream):
         return True
 
 
+def standard_output(proc: Process, operand: str) -> OutputStream | None:
+    """The process's own stream when ``operand`` names it (``/dev/stdout``, ``/dev/fd/2``...)."""
+    path = proc.path(operand)
+    if path in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"):
+        return proc.stdout
+    if path in ("/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"):
+        return proc.stderr
+    return None
+
+
 def is_endless(proc: Process, operand: str) -> bool:
     return operand not in STDIN_NAMES and proc.path(operand) in ENDLESS_DEVICES
 

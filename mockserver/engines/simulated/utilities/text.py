@@ -23,6 +23,7 @@ from mockserver.engines.simulated.utilities.streams import (
     open_stream,
     read_input,
     split_lines,
+    standard_output,
     strerror,
 )
 from mockserver.engines.simulated.vfs import FSError
@@ -454,7 +455,8 @@ async def tee(proc: Process) -> int:
     targets: list[str] = []
     for operand in opts.operands:
         try:
-            proc.fs.write_bytes(proc.path(operand), b"", append=opts.has("a"))
+            if standard_output(proc, operand) is None:
+                proc.fs.write_bytes(proc.path(operand), b"", append=opts.has("a"))
             targets.append(operand)
         except FSError as err:
             await proc.error(f"{operand}: {strerror(err)}")
@@ -462,8 +464,12 @@ async def tee(proc: Process) -> int:
     while chunk := await proc.stdin.read(65536):
         await proc.checkpoint()
         for operand in list(targets):
+            stream = standard_output(proc, operand)
             try:
-                proc.fs.write_bytes(proc.path(operand), encode(chunk), append=True)
+                if stream is not None:
+                    await stream.write(chunk)
+                else:
+                    proc.fs.write_bytes(proc.path(operand), encode(chunk), append=True)
             except FSError as err:
                 await proc.error(f"{operand}: {strerror(err)}")
                 targets.remove(operand)

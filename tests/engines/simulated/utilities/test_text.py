@@ -168,3 +168,18 @@ def test_tee(w: World) -> None:
 )
 def test_tac_rev_nl(w: World, argv: list[str]) -> None:
     w.check(*argv)
+
+
+def test_writing_to_the_standard_streams(fs: object) -> None:
+    from mockserver.engines.simulated.vfs import VirtualFS
+
+    from .conftest import run
+
+    assert isinstance(fs, VirtualFS)
+    result = run(fs, "tee", "/dev/stderr", "copy", stdin="both\n")
+    assert (result.out, result.err) == ("both\n", "both\n")
+    assert fs.read_bytes("/w/copy") == b"both\n" and not fs.exists("/dev/stderr")
+    assert run(fs, "tee", "/dev/null", stdin="x\n").out == "x\n"
+    assert run(fs, "sort", "-o", "/dev/stdout", stdin="b\na\n").out == "a\nb\n"
+    assert run(fs, "dd", "of=/dev/stdout", "status=none", stdin="dd\n").out == "dd\n"
+    assert not fs.exists("/dev/stdout")
