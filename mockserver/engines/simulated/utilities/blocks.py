@@ -145,7 +145,7 @@ async def dd(proc: Process) -> int:
         sink = proc.stdout if target is None else standard_output(proc, target)
         if sink is not None:
             await sink.write(decode(data))
-        else:
+        elif target is not None:
             path = proc.path(target)
             seek = (
                 block * sizes.get("seek", 0)
