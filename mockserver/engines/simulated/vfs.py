@@ -90,6 +90,33 @@ _OS_RELEASE = (
     'HOME_URL="https://www.debian.org/"\n'
 )
 
+_CPU = (
+    "processor\t: {n}\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\n"
+    "model name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\ncpu MHz\t\t: 2200.000\n"
+    "cache size\t: 39424 KB\ncpu cores\t: 2\nflags\t\t: fpu vme de pse tsc msr pae mce cx8 "
+    "apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm\n\n"
+)
+_PROC_FILES: tuple[tuple[str, str], ...] = (
+    (
+        "/proc/version",
+        "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian "
+        "12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC "
+        "Debian 6.1.76-1 (2024-02-01)\n",
+    ),
+    ("/proc/cpuinfo", _CPU.format(n=0) + _CPU.format(n=1)),
+    (
+        "/proc/meminfo",
+        "MemTotal:        4028440 kB\nMemFree:         3211904 kB\n"
+        "MemAvailable:    3622812 kB\nBuffers:           41236 kB\nCached:           462188 kB\n"
+        "SwapTotal:             0 kB\nSwapFree:              0 kB\n",
+    ),
+    ("/proc/loadavg", "0.00 0.01 0.00 1/87 4242\n"),
+    (
+        "/proc/mounts",
+        "overlay / overlay rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n",
+    ),
+)
+
 _DEFAULT_DIRS: tuple[tuple[str, int], ...] = (
     ("/bin", 0o755),
     ("/usr", 0o755),
@@ -132,7 +159,14 @@ _MAGIC = re.compile(r"[*?\[]")
 
 
 class VirtualFS:
-    """One sandbox's files, directories and symbolic links, with caps on size and node count."""
+    """One sandbox's files, directories and symbolic links, with caps on size and node count.
+
+    It starts with a Debian-like layout: the usual top-level directories (``/tmp`` and
+    ``/var/tmp`` sticky), ``/etc`` with hostname, passwd, group, os-release, hosts and shells,
+    ``/dev/null`` and ``/dev/zero`` (writes vanish), and a few ``/proc`` files (version,
+    cpuinfo, meminfo, loadavg, mounts). Writes past ``max_bytes`` or new nodes past
+    ``max_nodes`` fail with ENOSPC.
+    """
 
     def __init__(self, *, max_bytes: int = 64 * 1024 * 1024, max_nodes: int = 100_000) -> None:
         self.max_bytes = max_bytes
@@ -146,6 +180,9 @@ class VirtualFS:
             self.mkdir(path, parents=True, mode=mode)
         for path, text in _DEFAULT_FILES:
             self.write_bytes(path, text.encode())
+        for path, text in _PROC_FILES:
+            self.write_bytes(path, text.encode())
+            self.chmod(path, 0o444)
         for sink in ("/dev/null", "/dev/zero"):
             self.chmod(sink, 0o666)
             self._sinks.add(self._node(sink).ino)

@@ -26,6 +26,8 @@ def test_default_layout(fs: VirtualFS) -> None:
     assert b"ID=debian" in fs.read_bytes("/etc/os-release")
     st = fs.stat("/tmp")
     assert st is not None and st.mode == 0o1777
+    assert fs.read_bytes("/proc/cpuinfo").count(b"processor\t:") == 2
+    assert fs.read_bytes("/proc/version").startswith(b"Linux version ")
 
 
 @pytest.mark.parametrize(
