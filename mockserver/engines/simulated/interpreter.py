@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -515,8 +516,11 @@ class Shell:
         if utility is not None:
             try:
                 return await utility(self.process(argv, assignments, io))
-            except FSError as error:  # writing to a redirection on a full filesystem
-                await io.stderr.write(f"{name}: write error: {error}\n")
+            except FSError as error:  # a full filesystem, or stdin redirected from a directory
+                if error.errno == errno.ENOSPC:
+                    await io.stderr.write(f"{name}: write error: {error}\n")
+                else:
+                    await io.stderr.write(f"{name}: 'standard input': {error}\n")
                 return 1
         if "/" in name:
             return await self.run_file(name, argv, assignments, io)

@@ -149,12 +149,25 @@ class DeviceInput(InputStream):
         return True
 
 
+class DirectoryInput(InputStream):
+    """``< dir``: the redirection succeeds and every read fails with EISDIR."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    async def _fill(self) -> bool:
+        raise FSError(errno.EISDIR, self.path)
+
+
 def _open_input(target: str, fs: VirtualFS, cwd: str) -> InputStream:
     if target == "/dev/null":
         return StringInput("")
     if target in {"/dev/zero", "/dev/urandom", "/dev/random"}:
         return DeviceInput(random=target != "/dev/zero")
     path = VirtualFS.normalize(target, cwd)
+    if fs.is_dir(path):
+        return DirectoryInput(path)  # opening works; reading fails, as on Linux
     try:
         return StringInput(decode(fs.read_bytes(path)))
     except FSError as error:

@@ -8,6 +8,7 @@ from mockserver.engines.simulated.builtins import report
 from mockserver.engines.simulated.builtins.variables import is_name
 from mockserver.engines.simulated.expansion import DEFAULT_IFS
 from mockserver.engines.simulated.process import Process
+from mockserver.engines.simulated.vfs import FSError
 
 if TYPE_CHECKING:
     from mockserver.engines.simulated.builtins import Builtin
@@ -40,7 +41,10 @@ async def read(shell: Shell, process: Process) -> int:
     chars: list[tuple[str, bool]] = []
     reached_eof = False
     while True:
-        line = await process.stdin.readline()
+        try:
+            line = await process.stdin.readline()
+        except FSError:  # stdin is a directory
+            return 1
         if not line:
             reached_eof = True
             break
