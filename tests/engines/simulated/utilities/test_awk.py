@@ -897,6 +897,69 @@ ONE_LINERS = [
         ],
         "",
     ),
+    (
+        [
+            'BEGIN { a["b"];a["a"];a[10];a[9];a["c"];a[1];a[-1]; for(k in a) printf "%s ", k; print "" }'
+        ],
+        "",
+    ),
+    (
+        [
+            'BEGIN { n = split("z y x w v u t s r q p o", b); for (k in b) printf "%s ", k; print "" }'
+        ],
+        "",
+    ),
+    (
+        ["{ for (i = 1; i <= NF; i++) c[$i]++ } END { for (w in c) print w, c[w] }"],
+        "the quick brown fox jumps over the lazy dog the end\n",
+    ),
+    (
+        [
+            'BEGIN { for (i = 0; i < 2000; i++) a[i] = i; n = 0; for (k in a) { if (n++ < 30) printf "%s ", k }; print "" }'
+        ],
+        "",
+    ),
+    (
+        [
+            'BEGIN { for (i = 0; i < 1000; i++) a["k" i] = i; n = 0; for (k in a) { if (n++ < 30) printf "%s ", k }; print "" }'
+        ],
+        "",
+    ),
+    (
+        [
+            'BEGIN { for (i = 0; i < 100; i++) a[i]; for (i = 0; i < 100; i += 3) delete a[i]; for (k in a) printf "%s ", k; print "" }'
+        ],
+        "",
+    ),
+    (
+        [
+            'BEGIN { a[1]; a["1"]; a["x"]; x = a[1]; for (k in a) printf "%s ", k; print ""; if ("x" in a) print "in"; for (k in a) printf "%s ", k; print "" }'
+        ],
+        "",
+    ),
+    (
+        ['BEGIN { a[0.5]; a[1e10]; a[-0]; a[""]; a[x]; for (k in a) printf "[%s] ", k; print "" }'],
+        "",
+    ),
+    (["{ v[$1] = $2 } END { for (k in v) print k, v[k] }"], "3 a\n1 b\n2 c\n"),
+    (['BEGIN { split("a b c", arr); arr[5] = "e"; for (k in arr) printf "%s ", k; print "" }'], ""),
+    (
+        ['BEGIN { split("a b c", arr); delete arr[2]; for (k in arr) printf "%s ", k; print "" }'],
+        "",
+    ),
+    (["BEGIN { for (k in ENVIRON) n++; print (n > 0) }"], ""),
+    (
+        [
+            'BEGIN { a[1]; a[2]; a[3]; for (k in a) { delete a[k]; printf "%s ", k }; print length(a) }'
+        ],
+        "",
+    ),
+    (
+        [
+            'BEGIN { a["x", 1]; a["y", 2]; for (k in a) { split(k, p, SUBSEP); printf "%s-%s ", p[1], p[2] }; print "" }'
+        ],
+        "",
+    ),
 ]
 
 

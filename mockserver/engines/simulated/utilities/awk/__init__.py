@@ -12,9 +12,11 @@ FS), :mod:`.output` and :mod:`.commands` are print's destinations, pipes and ``s
 :mod:`.formatting` hold awk's conversions, arithmetic and printf; :mod:`.random` is glibc's
 ``random()`` behind ``rand``.
 
-Known differences from mawk: ``for (k in a)`` visits keys in insertion order (mawk's order
-follows its hash tables); matching is leftmost-longest only for alternations whose branches
-differ in width, looking at most 256 characters further.
+:mod:`.arrays` replays mawk's hash tables so that ``for (k in a)`` visits keys in mawk's order.
+
+Known differences from mawk: matching is leftmost-longest only for alternations whose branches
+differ in width, looking at most 256 characters further; ``ENVIRON`` lists the sandbox's
+variables in their own order.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ from mockserver.engines.simulated.utilities.awk.records import regex_fields, spl
 from mockserver.engines.simulated.utilities.awk.state import AwkArray, Unbound
 from mockserver.engines.simulated.utilities.awk.values import (
     UNINIT,
-    StrNum,
     Value,
     to_int,
     to_num,
@@ -152,10 +151,7 @@ def _split(interp: Interpreter, args: Args) -> Value:
     else:
         fs = _string(interp, args, 2) if len(args.nodes) == 3 else interp.sv["FS"]
         parts = split_fields(text, fs, interp.regex)
-    array = interp.array(ref)
-    array.clear()
-    for i, part in enumerate(parts, 1):
-        array[str(i)] = StrNum(part)
+    interp.array(ref).load(parts)
     return float(len(parts))
 
 

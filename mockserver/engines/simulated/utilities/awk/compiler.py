@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from mockserver.engines.simulated.utilities.awk import builtins
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.arithmetic import ARITHMETIC, COMPARISONS
+from mockserver.engines.simulated.utilities.awk.arrays import Raw, subscript_of
 from mockserver.engines.simulated.utilities.awk.builtins import Args, Place, Thunk
 from mockserver.engines.simulated.utilities.awk.control import (
     BreakLoop,
@@ -72,18 +73,20 @@ class _Compiler:
             thunks.append(thunk)
         return thunks
 
-    def key(self, subscripts: list[n.Expr]) -> Callable[[], str] | None:
+    def key(self, subscripts: list[n.Expr]) -> Callable[[], tuple[Raw, str]] | None:
+        """The subscript as mawk looks it up (a number or a string) and its string."""
         interp = self.interp
         parts = self.all(subscripts)
         if parts is None:
             return None
         if len(parts) == 1:
             only = parts[0]
-            return lambda: to_str(only(), interp.sv["CONVFMT"])
+            return lambda: subscript_of(only(), interp.sv["CONVFMT"])
 
-        def joined() -> str:
+        def joined() -> tuple[Raw, str]:
             convfmt = interp.sv["CONVFMT"]
-            return interp.sv["SUBSEP"].join([to_str(p(), convfmt) for p in parts])
+            text = interp.sv["SUBSEP"].join([to_str(p(), convfmt) for p in parts])
+            return text, text
 
         return joined
 
@@ -151,12 +154,12 @@ class _Compiler:
         if isinstance(stmt, n.Delete):
             ref = stmt.array
             if stmt.subscripts is None:
-                return lambda: interp.array(ref).clear()
+                return lambda: interp.array(ref).remove_all()
             key = self.key(stmt.subscripts)
             if key is None:
                 return None
             key_of = key
-            return lambda: (interp.array(ref).pop(key_of(), None), None)[1]
+            return lambda: interp.array(ref).remove(*key_of())
         return None
 
     def _leave(self, stmt: n.Exit | n.Return, value: Thunk | None) -> Runner | None:
@@ -241,7 +244,8 @@ class _Compiler:
 
         def element_place() -> tuple[Callable[[], Value], Callable[[Value], None]]:
             array = interp.array(ref)
-            k = key_of()
+            raw, k = key_of()
+            array.touch(raw, k)
             return (lambda: array.setdefault(k, UNINIT)), (lambda v: array.__setitem__(k, v))
 
         return element_place
@@ -301,7 +305,7 @@ class _Compiler:
         array_of = self.interp.array
         ref = node.array
         key_of = key
-        return lambda: array_of(ref).setdefault(key_of(), UNINIT)
+        return lambda: array_of(ref).ref(*key_of())
 
     def _assign(self, node: n.Assign) -> Thunk | None:
         place = self.place(node.target)
@@ -434,7 +438,7 @@ class _Compiler:
         array_of = self.interp.array
         ref = node.array
         key_of = key
-        return lambda: 1.0 if key_of() in array_of(ref) else 0.0
+        return lambda: 1.0 if array_of(ref).has(*key_of()) else 0.0
 
     def _incdec(self, node: n.IncDec) -> Thunk | None:
         place = self.place(node.target)
@@ -457,7 +461,7 @@ class _Compiler:
         if key is None:
             return None
         key_of = key
-        return lambda: key_of()
+        return lambda: key_of()[1]
 
     def _call(self, node: n.Call) -> None:
         return None

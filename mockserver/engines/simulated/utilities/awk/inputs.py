@@ -58,9 +58,9 @@ class Inputs:
         while self._argi < to_int(to_num(self.interp.get_global("ARGC"))):
             index = self._argi
             self._argi += 1
-            arg = argv.get(str(index)) if isinstance(argv, AwkArray) else None
-            if arg is None:
+            if not isinstance(argv, AwkArray) or not argv.has(float(index), str(index)):
                 continue
+            arg = argv.ref(float(index), str(index))
             operand = to_str(arg, self.interp.convfmt)
             if operand == "" or self.interp.assign_operand(operand):
                 continue

@@ -17,6 +17,7 @@ from typing import Any
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.arithmetic import ARITHMETIC, COMPARISONS
+from mockserver.engines.simulated.utilities.awk.arrays import Raw, subscript_of
 from mockserver.engines.simulated.utilities.awk.builtins import ASYNC_BUILTINS, Args, node_position
 from mockserver.engines.simulated.utilities.awk.builtins import call as call_builtin
 from mockserver.engines.simulated.utilities.awk.compiler import compile_expr, compile_stmt
@@ -78,10 +79,11 @@ class Interpreter:
         self.proc = proc
         self.program = program
         self.name = proc.argv[0].rsplit("/", 1)[-1] if proc.argv else "awk"
-        argv = AwkArray({"0": StrNum(self.name)})
-        for i, arg in enumerate(operands, 1):
-            argv[str(i)] = StrNum(from_stream(arg))
-        environ = AwkArray({from_stream(k): StrNum(from_stream(v)) for k, v in proc.env.items()})
+        arguments = [self.name, *(from_stream(arg) for arg in operands)]
+        argv = AwkArray.of([(float(i), StrNum(arg)) for i, arg in enumerate(arguments)])
+        environ = AwkArray.of(
+            [(from_stream(k), StrNum(from_stream(v))) for k, v in proc.env.items()]
+        )
         self.globals: dict[str, Cell] = {
             "FS": " ",
             "OFS": " ",
@@ -344,12 +346,14 @@ class Interpreter:
             return array
         raise AwkRuntimeError(f"can't use scalar {ref.name} as array")
 
-    async def subscript(self, exprs: list[n.Expr]) -> str:
+    async def subscript(self, exprs: list[n.Expr]) -> tuple[Raw, str]:
+        """The subscript as mawk looks it up (a number or a string) and its string."""
         convfmt = self.convfmt
         if len(exprs) == 1:
-            return to_str(await self.eval(exprs[0]), convfmt)
+            return subscript_of(await self.eval(exprs[0]), convfmt)
         subsep = self.sv["SUBSEP"]
-        return subsep.join([to_str(await self.eval(e), convfmt) for e in exprs])
+        text = subsep.join([to_str(await self.eval(e), convfmt) for e in exprs])
+        return text, text
 
     def store_global(self, name: str) -> Callable[[Value], None]:
         def store(value: Value) -> None:
@@ -378,7 +382,8 @@ class Interpreter:
             field_index = to_int(to_num(await self.eval(target.index)))
             return lambda value: self.set_field(field_index, value)
         array = self.array(target.array)
-        key = await self.subscript(target.subscripts)
+        raw, key = await self.subscript(target.subscripts)
+        array.touch(raw, key)
 
         def store_element(value: Value) -> None:
             array[key] = value
@@ -389,7 +394,8 @@ class Interpreter:
         """Evaluate the parts of ``target`` once: its getter and its setter."""
         if isinstance(target, n.Index):
             array = self.array(target.array)
-            key = await self.subscript(target.subscripts)
+            raw, key = await self.subscript(target.subscripts)
+            array.touch(raw, key)
 
             def store_element(value: Value) -> None:
                 array[key] = value
@@ -449,8 +455,7 @@ class Interpreter:
 
     async def _index(self, node: n.Index) -> Value:
         array = self.array(node.array)
-        key = await self.subscript(node.subscripts)
-        return array.setdefault(key, UNINIT)
+        return array.ref(*await self.subscript(node.subscripts))
 
     async def _assign(self, node: n.Assign) -> Value:
         if node.op == "=":
@@ -506,8 +511,8 @@ class Interpreter:
         return 1.0 if regex.test(subject) != node.negate else 0.0
 
     async def _in(self, node: n.In) -> Value:
-        key = await self.subscript(node.subscripts)
-        return 1.0 if key in self.array(node.array) else 0.0
+        raw, key = await self.subscript(node.subscripts)
+        return 1.0 if self.array(node.array).has(raw, key) else 0.0
 
     async def _incdec(self, node: n.IncDec) -> Value:
         get, store = await self.load(node.target)
@@ -517,7 +522,7 @@ class Interpreter:
         return after if node.prefix else before
 
     async def _group(self, node: n.Group) -> Value:
-        return await self.subscript(node.items)
+        return (await self.subscript(node.items))[1]
 
     async def _call(self, node: n.Call) -> Value:
         function = self.program.functions[node.name]

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mockserver.engines.simulated.utilities.awk.arrays import AwkArray
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
 from mockserver.engines.simulated.utilities.awk.values import UNINIT, StrNum, Value
-
-
-class AwkArray(dict[str, Value]):
-    """An associative array (keys are strings; iteration in insertion order)."""
 
 
 @dataclass(eq=False)

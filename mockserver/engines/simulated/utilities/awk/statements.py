@@ -217,10 +217,8 @@ class Execution:
     async def _for_in(self, stmt: n.ForIn) -> None:
         array = self.interp.array(stmt.array)
         store = await self.interp.resolve(stmt.var)
-        for key in list(array):
+        for key in array.loop_keys():  # mawk visits even keys the body deletes
             await self.interp.proc.checkpoint()
-            if key not in array:
-                continue
             store(key)
             try:
                 await self.execute(stmt.body)
@@ -250,6 +248,6 @@ class Execution:
     async def _delete(self, stmt: n.Delete) -> None:
         array = self.interp.array(stmt.array)
         if stmt.subscripts is None:
-            array.clear()
+            array.remove_all()
         else:
-            array.pop(await self.interp.subscript(stmt.subscripts), None)
+            array.remove(*await self.interp.subscript(stmt.subscripts))
