@@ -1196,6 +1196,7 @@ _CALLS += ["(x = @)", "(y += @)", "match(@, /[0-9]+/)", "@ ? @ : @", '@ "" @']
 _ACTIONS = ["print", "print $1", "print $NF, NF", 'print NR ":" $0', "n++", "s = s $1", "a[$1]++"]
 _ACTIONS += ['$2 = "X"', "NF = 2", 'printf "%s-%d\\n", $1, $2', 'sub(/a/, "A")', "t += $2"]
 _ACTIONS += ['gsub(/[0-9]/, "#")', "getline", "getline line", "next", "delete a[$1]"]
+_ACTIONS += ['for (k in a) printf "%s;", k', "a[NR] = $2", "if ($1 in a) delete a[$1]"]
 _PATTERNS = ["", "/a/", "!/b/", "NR==2", "NR%2", "$1 > 3", "$2 ~ /^[a-c]/", "/a/,/c/", "NF > 2"]
 
 
@@ -1234,6 +1235,7 @@ def _program(rng: random.Random) -> str:
     for _ in range(rng.randint(1, 3)):
         items.append(f"{rng.choice(_PATTERNS)} {{ {_statement(rng, 2)} }}")
     items.append(f"END {{ print {_expression(rng, 3)}; print n, s, t, x, y, length(a) }}")
+    items.append('END { for (k in a) printf "%s,", k; print "" }')
     return "\n".join(items)
 
 
