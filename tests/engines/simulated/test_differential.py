@@ -220,3 +220,45 @@ def _script(draw: st.DrawFn) -> str:
 def test_generated_scripts_match_sh(script: str) -> None:
     same, real, simulated = compare(Case("generated", script))
     assert same, f"{script!r}\n  sh:        {real}\n  simulated: {simulated}"
+
+
+# --- generated file operations ---------------------------------------------------------------
+
+_PATHS = st.sampled_from(["a.txt", "b.txt", "c.log", "d/e.txt", "d", "x y", ".hid", "d/f.log"])
+_GLOBS = st.sampled_from(["*", "*.txt", "d/*", "?.txt", "[ab]*", "*.none", ".*", "*/", "d/*.log"])
+
+
+@st.composite
+def _file_operation(draw: st.DrawFn) -> str:
+    path, other, glob = f'"{draw(_PATHS)}"', f'"{draw(_PATHS)}"', draw(_GLOBS)
+    content = draw(st.sampled_from(["hi", "a b", ""]))
+    operations = {
+        "touch": f"touch {path}",
+        "mkdir": f"mkdir -p {path}",
+        "rm": f"rm -rf {path}",
+        "write": f"echo {content} > {path}",
+        "append": f"echo more >> {path}",
+        "cat": f"cat {path}",
+        "ls": f"ls {glob}",
+        "test": f"[ -f {path} ] && echo file || echo notfile; [ -d {path} ] && echo dir",
+        "glob": f"echo {glob}",
+        "cp": f"cp {path} {other}",
+        "mv": f"mv {path} {other}",
+        "for": f'for f in {glob}; do echo "<$f>"; done',
+        "count": f"wc -l < {path}",
+        "read": f'while read l; do echo "[$l]"; done < {path}',
+    }
+    return operations[draw(st.sampled_from(sorted(operations)))] + "; echo rc=$?"
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(_file_operation(), min_size=1, max_size=8))
+def test_generated_file_operations_match_sh(operations: list[str]) -> None:
+    script = "mkdir -p d\n" + "\n".join(operations)
+    same, real, simulated = compare(Case("files", script))
+    assert same, f"{script!r}\n  sh:        {real}\n  simulated: {simulated}"
