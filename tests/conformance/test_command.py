@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ServerFactory
+from harness import ServerFactory
 from reference_backend import SANDBOX_ID, RunningServer
 
 from mockserver.conformance.command import check

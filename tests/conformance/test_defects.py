@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import SLOW_PROBES
+from harness import SLOW_PROBES
 from reference_backend import DEFECTS, SANDBOX_ID, RunningServer
 
 from mockserver.conformance import EXIT_VIOLATIONS, CheckConfig, RunFinished, run

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
-from conftest import ServerFactory, run_split
+from harness import ServerFactory, run_split
 from reference_backend import SANDBOX_ID, TOLERANCES, RunningServer
 
 from mockserver.conformance import CheckConfig, CheckFinished, RunFinished, run

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ServerFactory
+from harness import ServerFactory
 from reference_backend import SANDBOX_ID
 
 from mockserver.conformance import (
