@@ -1081,6 +1081,18 @@ def test_local_time_is_the_sandboxs_tz(w: World) -> None:
     assert (out.getvalue(), err.getvalue()) == ("09 0\n", "")
 
 
+def test_environ_is_walked_in_mawks_order(w: World) -> None:
+    import subprocess
+
+    env = {"HOME": "/root", "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "FOO": "1", "ZED": "3"}
+    program = 'BEGIN { for (k in ENVIRON) printf "%s=%s ", k, ENVIRON[k]; print "" }'
+    out = BufferOutput()
+    proc = Process(argv=["awk", program], env=env, cwd=SIM_ROOT, fs=w.fs, stdout=out)
+    assert asyncio.run(awk(proc)) == 0
+    real = subprocess.run(["awk", program], env=env, capture_output=True, check=True)
+    assert out.getvalue() == real.stdout.decode()
+
+
 def test_strings_cannot_grow_without_bound(w: World) -> None:
     result = run_sim(w, ["awk", 'BEGIN { x = "ab"; while (1) x = x x }'])
     assert result.rc == 2

@@ -14,9 +14,8 @@ FS), :mod:`.output` and :mod:`.commands` are print's destinations, pipes and ``s
 
 :mod:`.arrays` replays mawk's hash tables so that ``for (k in a)`` visits keys in mawk's order.
 
-Known differences from mawk: matching is leftmost-longest only for alternations whose branches
-differ in width, looking at most 256 characters further; ``ENVIRON`` lists the sandbox's
-variables in their own order.
+Known difference from mawk: matching is leftmost-longest only for alternations whose branches
+differ in width, looking at most 256 characters further.
 """
 
 from __future__ import annotations
