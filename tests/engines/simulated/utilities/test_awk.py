@@ -960,6 +960,15 @@ ONE_LINERS = [
         ],
         "",
     ),
+    (["END { print x }", "x=1"], ""),
+    (["BEGIN { print x } END { print x }", "x=1"], ""),
+    (["{ print $2 }", "FS=:", "kv"], ""),
+    (["{ print $1 } END { print y }", "kv", "y=done"], ""),
+    (['{ print NR ":" $0 }', "kv", "kv"], ""),
+    (["{ print $2 }", "OFS=-", "-"], "a b\n"),
+    (["{ print FILENAME }", "./kv"], ""),
+    (['BEGIN { ARGV[2] = "kv"; ARGC = 3 } { print FNR, FILENAME }', "kv"], ""),
+    (['BEGIN { ARGC = 1 } { print "stdin:" $0 }', "kv"], ""),
 ]
 
 
