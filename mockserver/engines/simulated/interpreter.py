@@ -145,6 +145,7 @@ class Shell:
         self.errexit = False
         self.nounset = False
         self.noglob = False
+        self.xtrace = False
         self.condition = 0
         self.depth = 0
         self.loop_depth = 0
@@ -181,6 +182,7 @@ class Shell:
         copy.functions = dict(self.functions)
         copy.status = self.status
         copy.errexit, copy.nounset, copy.noglob = self.errexit, self.nounset, self.noglob
+        copy.xtrace = self.xtrace
         copy.depth = self.depth
         copy.lineno = self.lineno
         copy.last_background = self.last_background
@@ -206,7 +208,14 @@ class Shell:
             "$": lambda: str(self.runtime.pid),
             "!": lambda: "" if self.last_background is None else str(self.last_background),
             "-": lambda: "".join(
-                f for f, on in (("e", self.errexit), ("f", self.noglob), ("u", self.nounset)) if on
+                f
+                for f, on in (
+                    ("e", self.errexit),
+                    ("f", self.noglob),
+                    ("u", self.nounset),
+                    ("x", self.xtrace),
+                )
+                if on
             ),
             "@": lambda: " ".join(self.positional),
             "*": lambda: " ".join(self.positional),
@@ -401,13 +410,18 @@ class Shell:
     async def _variable_assignments(self, node: Node, io: Streams) -> int:
         self.substitution_status = None
         assignments = [node] if node.type == "variable_assignment" else list(node.named_children)
+        values: list[tuple[str, str]] = []
         for assignment in assignments:
             if _is_array_assignment(assignment):
                 await self.message(f"{text(assignment)}: not found")
                 self.status = 127
                 return 127
             name, value = await self._assignment(assignment)
-            self.assign(name, value)
+            self.assign(name, value)  # left to right: `a=1 b=$a` sees the new a
+            values.append((name, value))
+        if self.xtrace:
+            with contextlib.suppress(BrokenPipe):
+                await io.stderr.write("+ " + " ".join(f"{n}={v}" for n, v in values) + "\n")
         status = self.substitution_status or 0
         self.substitution_status = None
         self.status = status
@@ -466,6 +480,10 @@ class Shell:
                 await self.message(str(error), io)
                 self.status = 2
                 return 2
+        if self.xtrace and (argv or assignments):
+            trace = [f"{name}={value}" for name, value in assignments] + argv
+            with contextlib.suppress(BrokenPipe):
+                await io.stderr.write("+ " + " ".join(trace) + "\n")
         saved = self.io
         self.io = io
         try:

@@ -56,6 +56,7 @@ SCRIPTS = [
     "echo a >/nodir/f",
     "cat < /nofile",
     "x=abc; echo $((x + 1))",
+    'set -x; x=1 echo "a b" $x; y=2 z=3; echo $(echo in); set +x; echo done',
 ]
 
 

@@ -150,10 +150,17 @@ def _set_option(shell: Shell, letter: str, on: bool) -> None:
         shell.nounset = on
     elif letter == "f":
         shell.noglob = on
+    elif letter == "x":
+        shell.xtrace = on
 
 
 async def _print_options(shell: Shell, process: Process) -> None:
-    states = {"errexit": shell.errexit, "noglob": shell.noglob, "nounset": shell.nounset}
+    states = {
+        "errexit": shell.errexit,
+        "noglob": shell.noglob,
+        "nounset": shell.nounset,
+        "xtrace": shell.xtrace,
+    }
     lines = [f"{name:<16}{'on' if states.get(name) else 'off'}\n" for name in _LONG]
     await process.stdout.write("".join(lines))
 
