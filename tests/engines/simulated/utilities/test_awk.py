@@ -969,6 +969,19 @@ ONE_LINERS = [
     (["{ print FILENAME }", "./kv"], ""),
     (['BEGIN { ARGV[2] = "kv"; ARGC = 3 } { print FNR, FILENAME }', "kv"], ""),
     (['BEGIN { ARGC = 1 } { print "stdin:" $0 }', "kv"], ""),
+    (
+        [
+            'BEGIN { CONVFMT = "%.2f"; OFMT = "%.3f"; printf "%s %s\\n", 3.14159, 42; print 3.14159, 3.14159 "" }'
+        ],
+        "",
+    ),
+    (['BEGIN { OFMT = "%.2f"; x[3.14159] = 1; for (k in x) print k; print 0.1 + 0.2 }'], ""),
+    (['BEGIN { CONVFMT = "%d"; print 3.9 "" }'], ""),
+    (['BEGIN { OFMT = "%x"; print 255.5 }'], ""),
+    (['BEGIN { CONVFMT = "[%g]"; x = 0.5 ""; print x }'], ""),
+    (["{ print $1, $2, $1 + 0, $2 * 1 }"], "3.0 1e2\n"),
+    (['BEGIN { x = "3.0"; print x, x + 0, x * 1.5 }'], ""),
+    (['BEGIN { printf "%d %s\\n", "0x11", 0x11 }'], ""),
 ]
 
 
