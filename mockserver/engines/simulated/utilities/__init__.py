@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from mockserver.engines.simulated.process import Utility
 from mockserver.engines.simulated.utilities import (
+    archives,
     awk,
     blocks,
     checksums,
@@ -111,6 +112,11 @@ UTILITIES: Mapping[str, Utility] = MappingProxyType(
         "expand": layout.expand,
         "unexpand": layout.unexpand,
         "column": layout.column,
+        # archives.py
+        "tar": archives.tar,
+        "gzip": archives.gzip,
+        "gunzip": archives.gzip,
+        "zcat": archives.gzip,
         # tempfiles.py, blocks.py, splitting.py, control.py
         "mktemp": tempfiles.mktemp,
         "dd": blocks.dd,

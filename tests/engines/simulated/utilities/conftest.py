@@ -172,8 +172,14 @@ class World:
         walk(SIM_ROOT, "")
         return tree
 
-    def same_tree(self) -> None:
-        assert self.sim_tree() == self.host_tree()
+    def same_tree(self, *, ignore: tuple[str, ...] = ()) -> None:
+        """The two trees hold the same paths and contents (``ignore``: names not compared)."""
+        simulated, real = self.sim_tree(), self.host_tree()
+        for name in ignore:
+            assert (name in simulated) == (name in real), name
+            simulated.pop(name, None)
+            real.pop(name, None)
+        assert simulated == real
 
 
 @pytest.fixture
