@@ -1070,6 +1070,19 @@ def test_endless_loop_stops_at_deadline(w: World) -> None:
     asyncio.run(go())
 
 
+def test_deadline_reaches_a_loop_deep_in_recursion(w: World) -> None:
+    program = "function f(n) { if (n > 20) while (1) x++; else f(n + 1) } BEGIN { f(1) }"
+
+    async def go() -> None:
+        proc = Process(
+            argv=["awk", program], env={}, cwd=SIM_ROOT, fs=w.fs, deadline=Deadline.after(0.3)
+        )
+        with pytest.raises(ProcessTimeout):
+            await awk(proc)
+
+    asyncio.run(go())
+
+
 def test_output_files_land_in_the_vfs() -> None:
     fs = VirtualFS()
     fs.mkdir("/w")
