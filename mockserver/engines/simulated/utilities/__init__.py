@@ -28,6 +28,7 @@ from mockserver.engines.simulated.utilities import (
     grep,
     layout,
     listing,
+    misc,
     paths,
     sed,
     sorting,
@@ -100,6 +101,17 @@ UTILITIES: Mapping[str, Utility] = MappingProxyType(
         "sha512sum": checksums.sha512sum,
         "base64": checksums.base64,
         "cksum": checksums.cksum,
+        "sha224sum": checksums.sha224sum,
+        "sha384sum": checksums.sha384sum,
+        "b2sum": checksums.b2sum,
+        # misc.py
+        "link": misc.link,
+        "unlink": misc.unlink,
+        "sync": misc.sync,
+        "tty": misc.tty,
+        "nice": misc.nice,
+        "stdbuf": misc.stdbuf,
+        "factor": misc.factor,
         # expr.py
         "expr": expr.expr,
         # compare.py, dump.py, layout.py

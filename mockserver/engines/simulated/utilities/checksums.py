@@ -35,7 +35,15 @@ _SUM_LONG = {
 
 
 def _digester(algorithm: str) -> Callable[[Process], Awaitable[int]]:
-    label = {"md5": "MD5", "sha1": "SHA1", "sha256": "SHA256", "sha512": "SHA512"}[algorithm]
+    label = {
+        "md5": "MD5",
+        "sha1": "SHA1",
+        "sha224": "SHA224",
+        "sha256": "SHA256",
+        "sha384": "SHA384",
+        "sha512": "SHA512",
+        "blake2b": "BLAKE2b",
+    }[algorithm]
 
     async def digest(proc: Process) -> int:
         try:
@@ -117,6 +125,9 @@ md5sum = _digester("md5")
 sha1sum = _digester("sha1")
 sha256sum = _digester("sha256")
 sha512sum = _digester("sha512")
+sha224sum = _digester("sha224")
+sha384sum = _digester("sha384")
+b2sum = _digester("blake2b")
 
 _BASE64_LONG = {
     **STANDARD_LONG,

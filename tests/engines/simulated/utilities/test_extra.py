@@ -180,3 +180,28 @@ def test_shuf_permutes(fs: object) -> None:
     assert sorted(out, key=int) == [str(n) for n in range(1, 21)]
     assert len(run(fs, "shuf", "-n", "3", "-e", "a", "b", "c", "d").out.split()) == 3
     assert sorted(run(fs, "shuf", stdin="x\ny\nz\n").out.split()) == ["x", "y", "z"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["tty"],
+        ["unlink", "nope"],
+        ["unlink", "c"],
+        ["unlink"],
+        ["link", "c", "hard"],
+        ["link", "nope", "x"],
+        ["nice", "-n", "5", "echo", "hi"],
+        ["nice"],
+        ["stdbuf", "-oL", "echo", "hi"],
+        ["factor", "12", "97", "1", "360"],
+        ["factor", "x"],
+        ["sha224sum", "a"],
+        ["sha384sum", "a"],
+        ["b2sum", "a"],
+        ["sync"],
+    ],
+)
+def test_small_utilities(w: World, argv: list[str]) -> None:
+    w.check(*argv)
+    w.same_tree()
