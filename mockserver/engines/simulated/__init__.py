@@ -13,8 +13,9 @@ Layout (who may import whom goes downwards):
   (``[`` as a command, backticks, ``<<EOF;``, a lone ``$``) and dash-like syntax errors.
 * ``process`` (the seam utilities are written against), ``vfs``, ``utilities/``.
 
-Where the simulation knowingly differs from dash: ``$$`` is a fixed number; ``alias`` and
-``ulimit`` are absent; ``umask`` is accepted but files keep their default mode;
+Where the simulation knowingly differs from dash: ``$$`` is a fixed number; ``ulimit`` is absent;
+aliases are looked up when a command runs (from the script line after their definition) rather
+than when it is read; ``umask`` is accepted but files keep their default mode;
 bash's ``((...))`` is a syntax error here while dash runs it as nested subshells; a function
 nested deeper than 1000 calls fails with a message (dash would crash).
 """

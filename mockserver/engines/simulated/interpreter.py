@@ -146,6 +146,10 @@ class Shell:
         self.nounset = False
         self.noglob = False
         self.xtrace = False
+        #: Aliases defined so far, and those in force for the line being run.
+        self.aliases: dict[str, str] = {}
+        self.alias_view: dict[str, str] = {}
+        self._expanding: frozenset[str] = frozenset()
         self.condition = 0
         self.depth = 0
         self.loop_depth = 0
@@ -183,6 +187,7 @@ class Shell:
         copy.status = self.status
         copy.errexit, copy.nounset, copy.noglob = self.errexit, self.nounset, self.noglob
         copy.xtrace = self.xtrace
+        copy.aliases, copy.alias_view = dict(self.aliases), dict(self.alias_view)
         copy.depth = self.depth
         copy.lineno = self.lineno
         copy.last_background = self.last_background
@@ -258,7 +263,7 @@ class Shell:
         self.io = io
         self._scripts.append(script)
         try:
-            await self.run_statements(script.statements, io, script.root)
+            await self.run_statements(script.statements, io, script.root, top=True)
             if script.problem is not None:
                 self.lineno = script.problem.line
                 await self.message(f"Syntax error: {script.problem.message}", io)
@@ -292,12 +297,22 @@ class Shell:
             await self.message(error.message, io)
             self.status = error.status
 
-    async def run_statements(self, nodes: list[Node], io: Streams, parent: Node | None) -> int:
-        """Statements in order; one followed by ``&`` starts in the background."""
+    async def run_statements(
+        self, nodes: list[Node], io: Streams, parent: Node | None, *, top: bool = False
+    ) -> int:
+        """Statements in order; one followed by ``&`` starts in the background.
+
+        ``top``: the script's own lines, which dash reads one at a time, so an alias defined
+        on one line applies from the next line on.
+        """
         background = _backgrounded(parent) if parent is not None else set()
+        line = -1
         for node in nodes:
             if node.type == "comment":
                 continue
+            if top and node.start_point[0] != line:
+                line = node.start_point[0]
+                self.alias_view = dict(self.aliases)
             if self.exec_io is not None:
                 io = self.exec_io
             if node.start_byte in background:
@@ -428,6 +443,29 @@ class Shell:
         self.check_errexit()
         return status
 
+    def _alias_for(self, words: list[Node]) -> str | None:
+        if not words or words[0].type != "word" or not self.alias_view:
+            return None
+        name = text(words[0])
+        if name in self._expanding:
+            return None
+        return self.alias_view.get(name)
+
+    async def _run_alias(self, node: Node, name_node: Node, value: str, io: Streams) -> int:
+        """The command with its alias replaced by the alias text, read again."""
+        offset = name_node.end_byte - node.start_byte
+        source = value + (node.text or b"")[offset:].decode("utf-8", "surrogateescape")
+        script = self.runtime.parse(source)
+        saved = self._expanding
+        self._expanding = saved | {text(name_node)}
+        try:
+            await self.run_statements(script.statements, io, script.root)
+        finally:
+            self._expanding = saved
+        if script.problem is not None:
+            raise ShellError(f"Syntax error: {script.problem.message}")
+        return self.status
+
     async def _assignment(self, node: Node) -> tuple[str, str]:
         name_node = node.child_by_field_name("name")
         value_node = node.child_by_field_name("value")
@@ -472,6 +510,9 @@ class Shell:
             elif (child.is_named and child.type != "comment") or child.type == "$":
                 words.append(child)
         words.extend(extra or [])
+        alias = self._alias_for(words)
+        if alias is not None:
+            return await self._run_alias(node, words[0], alias, io)
         argv = await self.expander.fields(words)
         if inline_redirects:
             try:

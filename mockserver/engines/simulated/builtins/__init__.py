@@ -24,6 +24,7 @@ async def report(shell: Shell, process: Process, message: str) -> None:
 
 def _table() -> Mapping[str, Builtin]:
     from mockserver.engines.simulated.builtins import (
+        aliases,
         flow,
         navigation,
         options,
@@ -36,7 +37,18 @@ def _table() -> Mapping[str, Builtin]:
     )
 
     table: dict[str, Builtin] = {}
-    for module in (flow, navigation, options, output, reading, shells, testing, timing, variables):
+    for module in (
+        aliases,
+        flow,
+        navigation,
+        options,
+        output,
+        reading,
+        shells,
+        testing,
+        timing,
+        variables,
+    ):
         table.update(module.BUILTINS)
     return MappingProxyType(table)
 

@@ -161,6 +161,8 @@ def describe(shell: Shell, name: str) -> tuple[str, str] | None:
     """What ``name`` is: ("function"|"builtin"|"keyword"|"utility", path-or-name)."""
     if name in _KEYWORDS:
         return "keyword", name
+    if name in shell.aliases:
+        return "alias", shell.aliases[name]
     if name in shell.functions:
         return "function", name
     if name in shell.runtime.builtins:
@@ -220,6 +222,8 @@ def _type_line(name: str, kind: str, where: str) -> str:
         return f"{name} is a shell keyword\n"
     if kind == "function":
         return f"{name} is a shell function\n"
+    if kind == "alias":
+        return f"{name} is an alias for {where}\n"
     if kind == "builtin":
         special = name in {
             ":",
