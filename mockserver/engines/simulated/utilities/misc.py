@@ -9,7 +9,20 @@ from mockserver.engines.simulated.utilities.streams import locale_quote, shell_q
 from mockserver.engines.simulated.vfs import FSError
 
 
+async def _about(proc: Process, usage: str) -> bool:
+    """Answer a lone ``--help`` or ``--version`` as GNU does; True if it was one."""
+    if proc.argv[1:] == ["--version"]:
+        await proc.stdout.write(f"{proc.argv[0].rsplit('/', 1)[-1]} (GNU coreutils) 9.1\n")
+        return True
+    if proc.argv[1:] == ["--help"]:
+        await proc.stdout.write(f"Usage: {proc.argv[0]} {usage}\n")
+        return True
+    return False
+
+
 async def link(proc: Process) -> int:
+    if await _about(proc, "FILE1 FILE2"):
+        return 0
     args = proc.argv[1:]
     if len(args) != 2:
         if not args:
@@ -29,6 +42,8 @@ async def link(proc: Process) -> int:
 
 
 async def unlink(proc: Process) -> int:
+    if await _about(proc, "FILE"):
+        return 0
     args = proc.argv[1:]
     if len(args) != 1:
         if not args:
@@ -43,11 +58,15 @@ async def unlink(proc: Process) -> int:
 
 
 async def sync(proc: Process) -> int:
+    if await _about(proc, "[OPTION] [FILE]..."):
+        return 0
     return 0
 
 
 async def tty(proc: Process) -> int:
     """Standard input is never a terminal here."""
+    if await _about(proc, "[OPTION]..."):
+        return 0
     if "-s" not in proc.argv[1:] and "--silent" not in proc.argv[1:]:
         await proc.stdout.write("not a tty\n")
     return 1
@@ -64,10 +83,14 @@ async def _run_after(proc: Process, argv: list[str]) -> int:
 
 
 async def nice(proc: Process) -> int:
+    if await _about(proc, "[OPTION] [COMMAND [ARG]...]"):
+        return 0
     args = proc.argv[1:]
     if args[:1] == ["-n"] and len(args) > 1:
         args = args[2:]
-    elif (args[:1] and args[0].startswith(("-n", "--adjustment="))) or (args[:1] and args[0][:1] == "-" and args[0][1:].lstrip("-").isdigit()):
+    elif (args[:1] and args[0].startswith(("-n", "--adjustment="))) or (
+        args[:1] and args[0][:1] == "-" and args[0][1:].lstrip("-").isdigit()
+    ):
         args = args[1:]
     if args[:1] == ["--"]:
         args = args[1:]
@@ -78,6 +101,8 @@ async def nice(proc: Process) -> int:
 
 
 async def stdbuf(proc: Process) -> int:
+    if await _about(proc, "OPTION... COMMAND"):
+        return 0
     args = proc.argv[1:]
     while args and args[0].startswith("-") and args[0] != "--":
         option = args.pop(0)
@@ -104,6 +129,8 @@ def _factors(n: int) -> list[int]:
 
 
 async def factor(proc: Process) -> int:
+    if await _about(proc, "[NUMBER]..."):
+        return 0
     numbers = proc.argv[1:] or (await proc.stdin.read_all()).split()
     status = 0
     for raw in numbers:
