@@ -63,6 +63,8 @@ class _Entry:
 class _Config:
     show: str  # "default", "almost", "all"
     long: bool
+    layout: str  # "one", "long", "columns" (-C), "across" (-x), "commas" (-m)
+    width: int  # line length for -C, -x and -m
     dirs_as_files: bool
     recursive: bool
     reverse: bool
@@ -81,7 +83,7 @@ class _Config:
     hide_backups: bool
 
 
-def _config(opts: Parsed) -> _Config:
+def _config(opts: Parsed, env_columns: str | None) -> _Config:
     keys = [k for k, _ in opts.options]
     show = "default"
     for k in keys:
@@ -115,8 +117,19 @@ def _config(opts: Parsed) -> _Config:
             classify = {"classify": "classify", "slash": "slash", "file-type": "filetype"}.get(
                 v, ""
             )
-    long = any(k in ("l", "g", "o", "n", "full-time") for k in keys)
+    # The last format option wins; output is no terminal, so the default is one per line.
+    layout = "one"
+    for k in keys:
+        if k in ("l", "g", "o", "n", "full-time"):
+            layout = "long"
+        elif k in ("1", "C", "x", "m"):
+            layout = {"1": "one", "C": "columns", "x": "across", "m": "commas"}[k]
+    long = layout == "long"
+    width_raw = opts.last("w") or env_columns
+    width = int(width_raw) if width_raw and width_raw.isdigit() else 80
     return _Config(
+        layout=layout,
+        width=width,
         show=show,
         long=long,
         dirs_as_files=opts.has("d"),
@@ -141,13 +154,13 @@ def _config(opts: Parsed) -> _Config:
 async def ls(proc: Process) -> int:
     try:
         opts = parse(
-            proc.argv[1:], "1aAbBcCdfFgGhHiklLmnNopqQrRsStuUvwxX", _LONG, permute=permutes(proc)
+            proc.argv[1:], "1aAbBcCdfFgGhHiklLmnNopqQrRsStuUvw:xX", _LONG, permute=permutes(proc)
         )
     except UsageError as e:
         return await usage_error(proc, e.message, 2)
     if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
         return 0
-    cfg = _config(opts)
+    cfg = _config(opts, proc.env.get("COLUMNS"))
     out = Output(proc)
     status = 0
     operands = opts.operands or ["."]
@@ -321,14 +334,20 @@ async def _print_entries(
     measured = entries + (also_measure or [])
     if not cfg.long:
         block_width = max((len(_block_text(e.st, cfg)) for e in measured), default=0)
+        names: list[str] = []
         for e in entries:
-            await proc.checkpoint()
             prefix = ""
             if cfg.inode:
                 prefix += f"{e.st.ino} "
             if cfg.blocks:
                 prefix += f"{_block_text(e.st, cfg):>{block_width}} "
-            await out.write(f"{prefix}{_name(e, cfg)}{_suffix(e, cfg)}\n")
+            names.append(f"{prefix}{_name(e, cfg)}{_suffix(e, cfg)}")
+        if cfg.layout == "one":
+            for name in names:
+                await proc.checkpoint()
+                await out.write(name + "\n")
+        elif names:
+            await out.write(layout_names(names, cfg.layout, cfg.width))
         return
     rows: list[tuple[str, str, str, str, str, str, str, str, _Entry]] = []
     for e in measured:
@@ -371,6 +390,75 @@ async def _print_entries(
                 name += _suffix(_Entry(e.target, e.path, e.target_st), cfg)
         parts.append(name)
         await out.write(" ".join(parts) + "\n")
+
+
+def _indent(start: int, goal: int) -> str:
+    """GNU's padding from column ``start`` to ``goal``: tabs (every 8) where they fit."""
+    out: list[str] = []
+    while start < goal:
+        if goal // 8 > (start + 1) // 8:
+            out.append("\t")
+            start += 8 - start % 8
+        else:
+            out.append(" ")
+            start += 1
+    return "".join(out)
+
+
+def layout_names(names: list[str], layout: str, width: int) -> str:
+    """Names in columns (``-C``: down, ``-x``: across) or separated by commas (``-m``)."""
+    if layout == "commas":
+        out: list[str] = []
+        pos = 0
+        for index, name in enumerate(names):
+            if index:
+                if pos + len(name) + 2 < width:
+                    out.append(", ")
+                    pos += 2
+                else:
+                    out.append(",\n")
+                    pos = 0
+            out.append(name)
+            pos += len(name)
+        return "".join(out) + "\n"
+    count = len(names)
+    best: list[int] = [max(len(n) for n in names)]
+    for cols in range(2, min(count, max(width // 3, 1)) + 1):
+        rows = -(-count // cols)
+        widths = [0] * cols
+        for index, name in enumerate(names):
+            column = index // rows if layout == "columns" else index % cols
+            widths[column] = max(widths[column], len(name) + (2 if column != cols - 1 else 0))
+        if sum(widths) < width:
+            best = widths
+    cols = len(best)
+    rows = -(-count // cols)
+    lines: list[str] = []
+    if layout == "columns":
+        for row in range(rows):
+            pos, parts = 0, []
+            index, column = row, 0
+            while True:
+                name = names[index]
+                parts.append(name)
+                index += rows
+                if index >= count:
+                    break
+                parts.append(_indent(pos + len(name), pos + best[column]))
+                pos += best[column]
+                column += 1
+            lines.append("".join(parts))
+    else:
+        for row in range(rows):
+            pos, parts = 0, []
+            chunk = names[row * cols : row * cols + cols]
+            for column, name in enumerate(chunk):
+                parts.append(name)
+                if column < len(chunk) - 1:
+                    parts.append(_indent(pos + len(name), pos + best[column]))
+                    pos += best[column]
+            lines.append("".join(parts))
+    return "".join(line + "\n" for line in lines)
 
 
 def _name(e: _Entry, cfg: _Config) -> str:

@@ -90,3 +90,36 @@ def test_ls_time_sort(w: World) -> None:
         os.utime(w.host / name, (1_700_000_000 + i, 1_700_000_000 + i))
     w.check("ls", "-t")
     w.check("ls", "-tr")
+
+
+GREEK = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ls", "-C"],
+        ["ls", "-x"],
+        ["ls", "-m"],
+        ["ls", "-C", "-w", "40"],
+        ["ls", "-x", "-w", "30"],
+        ["ls", "-m", "-w", "20"],
+        ["ls", "-CF"],
+        ["ls", "-l", "-C"],
+        ["ls", "-C", "-1"],
+        ["ls", "-Cs"],
+        ["ls", "-C", "-w", "5"],
+    ],
+)
+def test_ls_columns(world: World, argv: list[str]) -> None:
+    for name in GREEK:
+        world.file(name, name)
+    world.dir("sub")
+    world.set_times(time.time() - 3600)
+    world.check(*argv)
+
+
+def test_ls_columns_few_names(world: World) -> None:
+    world.file("a").file("b")
+    world.check("ls", "-C")
+    world.check("ls", "-m")
