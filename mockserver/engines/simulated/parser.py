@@ -8,6 +8,7 @@ say (``Syntax error: "fi" unexpected``) together with the statements dash would 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import tree_sitter
@@ -25,6 +26,12 @@ _BASH_ONLY = {"array", "herestring_redirect", "process_substitution", "c_style_f
 class SyntaxProblem:
     line: int
     message: str
+    #: The first line that does not run (dash runs every complete line before it).
+    stops_at: int = 0
+
+    @property
+    def first_unrun_line(self) -> int:
+        return self.stops_at or self.line
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,8 @@ def parse(source: str) -> Script:
             flat.extend(c for c in statement.named_children if c.type != "comment")
         else:
             flat.append(statement)
-    before = [s for s in flat if s.end_point[0] < problem.line - 1 and not _broken(s)]
+    stop = problem.first_unrun_line - 1
+    before = [s for s in flat if s.end_point[0] < stop and not _broken(s)]
     return Script(data, root, before, problem)
 
 
@@ -292,10 +300,39 @@ def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
         candidates.append((node.start_byte, node.start_point[0] + 1, _describe_bash(node)))
     for node in _reserved_commands(root):
         candidates.append((node.start_byte, node.start_point[0] + 1, f'"{text(node)}" unexpected'))
+    unterminated = _unterminated_heredoc_backquote(root)
+    if unterminated is not None:
+        start, end = unterminated
+        candidates.append((start.start_byte, 0, ""))
+        if min(candidates)[0] == start.start_byte:
+            last = root.end_point[0] + 1
+            return SyntaxProblem(last, "EOF in backquote substitution", start.start_point[0] + 1)
+        candidates.remove((start.start_byte, 0, ""))
     if not candidates:
         return None
     _, line, message = min(candidates)
     return SyntaxProblem(line, message)
+
+
+def _unterminated_heredoc_backquote(root: Node) -> tuple[Node, Node] | None:
+    """An expanding here-document with an unmatched backquote: dash cannot read the script."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "heredoc_redirect":
+            continue
+        start = next((c for c in node.children if c.type == "heredoc_start"), None)
+        end = next((c for c in node.children if c.type == "heredoc_end"), None)
+        if start is None or end is None or any(q in text(start) for q in "'\"\\"):
+            continue
+        data = node.text or b""
+        body_start = data.find(b"\n", start.end_byte - node.start_byte)
+        body = data[body_start + 1 : end.start_byte - node.start_byte] if body_start >= 0 else b""
+        ticks = len(re.findall(rb"(?<!\\)(?:\\\\)*`", body))
+        if ticks % 2:
+            return node, end
+    return None
 
 
 def _heredoc_at_end(error: Node, data: bytes) -> bool:

@@ -57,6 +57,7 @@ SCRIPTS = [
     "cat < /nofile",
     "x=abc; echo $((x + 1))",
     'set -x; x=1 echo "a b" $x; y=2 z=3; echo $(echo in); set +x; echo done',
+    "echo before\ncat <<EOF\na ` b\nEOF\necho after",
 ]
 
 
