@@ -122,8 +122,10 @@ def _config(opts: Parsed, env_columns: str | None) -> _Config:
     for k in keys:
         if k in ("l", "g", "o", "n", "full-time"):
             layout = "long"
-        elif k in ("1", "C", "x", "m"):
-            layout = {"1": "one", "C": "columns", "x": "across", "m": "commas"}[k]
+        elif k == "1":
+            layout = layout if layout == "long" else "one"  # -1 has no effect after -l
+        elif k in ("C", "x", "m"):
+            layout = {"C": "columns", "x": "across", "m": "commas"}[k]
     long = layout == "long"
     width_raw = opts.last("w") or env_columns
     width = int(width_raw) if width_raw and width_raw.isdigit() else 80
