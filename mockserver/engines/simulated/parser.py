@@ -301,20 +301,17 @@ def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
     for node in _reserved_commands(root):
         candidates.append((node.start_byte, node.start_point[0] + 1, f'"{text(node)}" unexpected'))
     unterminated = _unterminated_heredoc_backquote(root)
-    if unterminated is not None:
-        start, end = unterminated
-        candidates.append((start.start_byte, 0, ""))
-        if min(candidates)[0] == start.start_byte:
-            last = root.end_point[0] + 1
-            return SyntaxProblem(last, "EOF in backquote substitution", start.start_point[0] + 1)
-        candidates.remove((start.start_byte, 0, ""))
+    if unterminated is not None and all(unterminated.start_byte < c[0] for c in candidates):
+        last = root.end_point[0] + 1  # dash reads on to the end of the text
+        first = unterminated.start_point[0] + 1
+        return SyntaxProblem(last, "EOF in backquote substitution", first)
     if not candidates:
         return None
     _, line, message = min(candidates)
     return SyntaxProblem(line, message)
 
 
-def _unterminated_heredoc_backquote(root: Node) -> tuple[Node, Node] | None:
+def _unterminated_heredoc_backquote(root: Node) -> Node | None:
     """An expanding here-document with an unmatched backquote: dash cannot read the script."""
     stack = [root]
     while stack:
@@ -331,7 +328,7 @@ def _unterminated_heredoc_backquote(root: Node) -> tuple[Node, Node] | None:
         body = data[body_start + 1 : end.start_byte - node.start_byte] if body_start >= 0 else b""
         ticks = len(re.findall(rb"(?<!\\)(?:\\\\)*`", body))
         if ticks % 2:
-            return node, end
+            return node
     return None
 
 
