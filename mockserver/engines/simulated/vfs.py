@@ -76,10 +76,68 @@ class _Symlink(_Node):
 _PASSWD = (
     "root:x:0:0:root:/root:/bin/bash\n"
     "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+    "bin:x:2:2:bin:/bin:/usr/sbin/nologin\n"
+    "sys:x:3:3:sys:/dev:/usr/sbin/nologin\n"
+    "sync:x:4:65534:sync:/bin:/bin/sync\n"
+    "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"
+    "man:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n"
+    "lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\n"
+    "mail:x:8:8:mail:/var/mail:/usr/sbin/nologin\n"
+    "news:x:9:9:news:/var/spool/news:/usr/sbin/nologin\n"
+    "uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\n"
+    "proxy:x:13:13:proxy:/bin:/usr/sbin/nologin\n"
+    "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
+    "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n"
+    "list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\n"
+    "irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n"
+    "_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
-    "user:x:1000:1000:user:/home/user:/bin/bash\n"
+    "user:x:1000:1000::/home/user:/bin/bash\n"
 )
-_GROUP = "root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\nuser:x:1000:\n"
+_GROUP = "".join(
+    f"{name}:x:{gid}:\n"
+    for name, gid in (
+        ("root", 0),
+        ("daemon", 1),
+        ("bin", 2),
+        ("sys", 3),
+        ("adm", 4),
+        ("tty", 5),
+        ("disk", 6),
+        ("lp", 7),
+        ("mail", 8),
+        ("news", 9),
+        ("uucp", 10),
+        ("man", 12),
+        ("proxy", 13),
+        ("kmem", 15),
+        ("dialout", 20),
+        ("fax", 21),
+        ("voice", 22),
+        ("cdrom", 24),
+        ("floppy", 25),
+        ("tape", 26),
+        ("sudo", 27),
+        ("audio", 29),
+        ("dip", 30),
+        ("www-data", 33),
+        ("backup", 34),
+        ("operator", 37),
+        ("list", 38),
+        ("irc", 39),
+        ("src", 40),
+        ("shadow", 42),
+        ("utmp", 43),
+        ("video", 44),
+        ("sasl", 45),
+        ("plugdev", 46),
+        ("staff", 50),
+        ("games", 60),
+        ("users", 100),
+        ("nogroup", 65534),
+        ("user", 1000),
+    )
+)
 _OS_RELEASE = (
     'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
     'NAME="Debian GNU/Linux"\n'
