@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import re
+import time
 
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.modes import UMASK, mode_string, parse_mode
@@ -15,6 +18,7 @@ from mockserver.engines.simulated.utilities.options import (
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote, shell_quote, strerror
+from mockserver.engines.simulated.utilities.system import parse_date
 from mockserver.engines.simulated.vfs import FSError
 
 _MKDIR_LONG = {
@@ -156,6 +160,12 @@ async def touch(proc: Process) -> int:
             )
             return 1
         mtime = st.mtime
+    when = _touch_time(proc, opts.last("d"), opts.last("t"))
+    if isinstance(when, str):
+        await proc.error(when)
+        return 1
+    if when is not None:
+        mtime = when
     status = 0
     for operand in opts.operands:
         path = proc.path(operand)
@@ -171,6 +181,35 @@ async def touch(proc: Process) -> int:
             await proc.error(f"cannot touch {shell_quote(operand)}: {strerror(err)}")
             status = 1
     return status
+
+
+def _touch_time(proc: Process, date: str | None, stamp: str | None) -> float | str | None:
+    """The time ``-d DATE`` or ``-t [[CC]YY]MMDDhhmm[.ss]`` names, or GNU's complaint."""
+    now = dt.datetime.fromtimestamp(time.time(), dt.UTC)
+    if date is not None:
+        parsed = parse_date(date, now)
+        return parsed.timestamp() if parsed else f"invalid date format {locale_quote(date)}"
+    if stamp is not None:
+        m = re.fullmatch(r"(\d{2}|\d{4})?(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{2}))?", stamp)
+        if m is None:
+            return f"invalid date format {locale_quote(stamp)}"
+        year = int(m.group(1)) if m.group(1) else now.year
+        if m.group(1) and len(m.group(1)) == 2:
+            year += 1900 if year >= 69 else 2000
+        try:
+            when = dt.datetime(
+                year,
+                int(m.group(2)),
+                int(m.group(3)),
+                int(m.group(4)),
+                int(m.group(5)),
+                int(m.group(6) or 0),
+                tzinfo=dt.UTC,
+            )
+        except ValueError:
+            return f"invalid date format {locale_quote(stamp)}"
+        return when.timestamp()
+    return None
 
 
 _RM_LONG = {

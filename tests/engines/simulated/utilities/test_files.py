@@ -75,3 +75,18 @@ def test_modes_follow_chmod(w: World) -> None:
         w.check("chmod", mode, "f")
         st = w.fs.stat("/w/f")
         assert st is not None and st.mode == (w.host / "f").stat().st_mode & 0o7777, mode
+
+
+def test_touch_times(w: World) -> None:
+    for argv in (
+        ["touch", "-t", "202001021230", "stamped"],
+        ["touch", "-t", "2001021230.45", "short"],
+        ["touch", "-d", "2020-01-01", "dated"],
+        ["touch", "-d", "2021-06-15 08:30:00", "f"],
+        ["touch", "-d", "garbage", "x"],
+        ["touch", "-t", "bad", "x"],
+        ["touch", "-r", "f", "g"],
+    ):
+        w.check(*argv)
+    for name in ("stamped", "short", "dated", "f", "g"):
+        assert w.fs.stat(f"/w/{name}").mtime == (w.host / name).stat().st_mtime, name  # type: ignore[union-attr]
