@@ -68,7 +68,14 @@ SPECIAL_BUILTINS = {
 
 
 #: Variables dash sets in every shell (not exported unless inherited).
-_SHELL_DEFAULTS = {"IFS": " \t\n", "OPTIND": "1", "PS1": "# ", "PS2": "> ", "PS4": "+ "}
+_SHELL_DEFAULTS = {
+    "IFS": " \t\n",
+    "OPTIND": "1",
+    "PS1": "# ",
+    "PS2": "> ",
+    "PS4": "+ ",
+    "PPID": "1",
+}
 
 
 @dataclass
