@@ -91,8 +91,9 @@ async def uniq(proc: Process) -> int:
     async def emit(group: list[str]) -> None:
         n = len(group)
         if all_dup:
+            # With -u too, GNU leaves out the last line of each group.
             if n > 1:
-                for line in group:
+                for line in group[:-1] if only_uniq else group:
                     await write(line)
             return
         if (only_dup and n < 2) or (only_uniq and n > 1):
