@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import re
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.builtins.flow import streams_of
@@ -91,78 +88,9 @@ async def env(shell: Shell, process: Process) -> int:
     return await child.invoke(args, {}, io)
 
 
-_DURATION = re.compile(r"(\d+\.?\d*|\.\d+)([smhd]?)")
-_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-
-
-async def timeout(shell: Shell, process: Process) -> int:
-    """GNU ``timeout DURATION COMMAND...``: 124 when the command had to be stopped."""
-    args = process.argv[1:]
-    preserve = False
-    while args and args[0].startswith("-") and len(args[0]) > 1:
-        option = args.pop(0)
-        if option == "--preserve-status":
-            preserve = True
-        elif option in {"-s", "-k", "--signal", "--kill-after"} and args:
-            args.pop(0)
-        elif (
-            option.startswith(("--signal=", "--kill-after=", "-s", "-k"))
-            or option == "--foreground"
-        ):
-            continue
-        elif option == "--":
-            break
-        else:
-            await process.stderr.write(
-                f"timeout: invalid option -- '{option.lstrip('-')[:1]}'\n"
-                "Try 'timeout --help' for more information.\n"
-            )
-            return 125
-    match = _DURATION.fullmatch(args[0]) if args else None
-    if match is None:
-        detail = f"invalid time interval '{args[0]}'" if args else "missing operand"
-        await process.stderr.write(
-            f"timeout: {detail}\nTry 'timeout --help' for more information.\n"
-        )
-        return 125
-    seconds = float(match.group(1)) * _UNITS[match.group(2)]
-    command = args[1:]
-    if not command:
-        await process.stderr.write(
-            "timeout: missing operand\nTry 'timeout --help' for more information.\n"
-        )
-        return 125
-    child = shell.subshell()
-    child.functions = {}
-    io = streams_of(shell, process)
-    task = asyncio.create_task(
-        child.isolated(lambda s, streams: s.invoke(command, {}, streams), io)
-    )
-    done, _ = await asyncio.wait({task}, timeout=seconds if seconds > 0 else None)
-    if task in done:
-        return task.result()
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    return 143 if preserve else 124
-
-
-async def nohup(shell: Shell, process: Process) -> int:
-    """``nohup COMMAND...``: output is not a terminal here, so it simply runs the command."""
-    if len(process.argv) < 2:
-        await process.stderr.write(
-            "nohup: missing operand\nTry 'nohup --help' for more information.\n"
-        )
-        return 125
-    io = streams_of(shell, process)
-    return await shell.invoke(process.argv[1:], {}, io)
-
-
 BUILTINS: dict[str, Builtin] = {
     "sh": sh,
     "bash": sh,
     "dash": sh,
     "env": env,
-    "timeout": timeout,
-    "nohup": nohup,
 }
