@@ -323,7 +323,10 @@ async def paste(proc: Process) -> int:
                     stdin_lines = [
                         line.rstrip("\n") for line in split_lines(await proc.stdin.read_all())
                     ]
-                contents.append(stdin_lines)
+                    contents.append(stdin_lines)
+                else:
+                    # A serial paste reads stdin through once: later "-" find it empty.
+                    contents.append(stdin_lines if not opts.has("s") else [])
             else:
                 contents.append(
                     [line.rstrip("\n") for line in split_lines(await read_input(proc, operand))]

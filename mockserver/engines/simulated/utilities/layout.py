@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
@@ -101,13 +103,18 @@ async def fold(proc: Process) -> int:
     return status
 
 
-def _tab_stops(spec: str | None) -> list[int] | None:
-    if spec is None:
-        return [8]
-    try:
-        stops = [int(x) for x in spec.replace(" ", ",").split(",") if x]
-    except ValueError:
-        return None
+def _tab_stops(specs: list[str]) -> list[int] | str:
+    """Tab stops from every ``-t`` (one size, or ascending positions), or GNU's complaint."""
+    stops: list[int] = []
+    for spec in specs:
+        for part in spec.replace(" ", ",").split(","):
+            if not part:
+                continue
+            if not part.isdigit():
+                return f"tab size contains invalid character(s): {locale_quote(part)}"
+            stops.append(int(part))
+    if any(b <= a for a, b in itertools.pairwise(stops)):
+        return "tab sizes must be ascending"
     return stops or [8]
 
 
@@ -135,11 +142,9 @@ async def expand(proc: Process) -> int:
         return await usage_error(proc, e.message)
     if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
         return 0
-    stops = _tab_stops(opts.last("t"))
-    if stops is None:
-        await proc.error(
-            f"tab size contains invalid character(s): {locale_quote(opts.last('t') or '')}"
-        )
+    stops = _tab_stops(opts.values("t"))
+    if isinstance(stops, str):
+        await proc.error(stops)
         return 1
     out = Output(proc)
     status = 0
@@ -185,11 +190,9 @@ async def unexpand(proc: Process) -> int:
         return await usage_error(proc, e.message)
     if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
         return 0
-    stops = _tab_stops(opts.last("t"))
-    if stops is None:
-        await proc.error(
-            f"tab size contains invalid character(s): {locale_quote(opts.last('t') or '')}"
-        )
+    stops = _tab_stops(opts.values("t"))
+    if isinstance(stops, str):
+        await proc.error(stops)
         return 1
     size = stops[0] or 8
     every = opts.has("a", "t") and not opts.has("first-only")

@@ -48,7 +48,8 @@ def dir_name(path: str) -> str:
 
 async def basename(proc: Process) -> int:
     try:
-        opts = parse(proc.argv[1:], "as:z", _BASENAME_LONG, permute=permutes(proc))
+        # GNU basename stops at the first operand ("basename NAME -s" takes "-s" as SUFFIX).
+        opts = parse(proc.argv[1:], "as:z", _BASENAME_LONG, permute=False)
     except UsageError as e:
         return await usage_error(proc, e.message)
     if await help_or_version(proc, opts, "NAME [SUFFIX]"):
