@@ -248,3 +248,96 @@ def test_head_tail(name: str, args: list[str], stdin: str) -> None:
 @given(WC, INPUTS)
 def test_wc(args: list[str], stdin: str) -> None:
     _same(["wc", *args], stdin)
+
+
+def _pick(*choices: str, most: int = 3) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(choices), max_size=most)
+
+
+MORE = st.one_of(
+    st.tuples(
+        st.just("seq"),
+        _pick("-w", "-s,", "-f%.1f", most=1),
+        st.lists(
+            st.sampled_from(["1", "2", "-1", "0", "10", "0.5", "1.5", "-2.25", "1e1"]),
+            min_size=1,
+            max_size=3,
+        ),
+    ).map(lambda t: [t[0], *t[1], *t[2]]),
+    st.tuples(st.just("nl"), _pick("-ba", "-bt", "-bn", "-w3", "-s:", "-nln", "-nrz", "-v5")),
+    st.tuples(st.just("fold"), _pick("-w5", "-w10", "-b", "-w1", most=2)),
+    st.tuples(st.just("expand"), _pick("-t4", "-t2", "-i", "-t3,7", most=2)),
+    st.tuples(
+        st.just("od"),
+        _pick(
+            "-c",
+            "-An",
+            "-tx1",
+            "-to1",
+            "-td2",
+            "-x",
+            "-b",
+            "-d",
+            "-Ax",
+            "-Ad",
+            "-N5",
+            "-j2",
+            "-v",
+            "-tu1",
+            "-ta",
+        ),
+    ),
+    st.tuples(st.just("base64"), _pick("-w10", "-w0", "-w4", most=1)),
+    st.tuples(
+        st.just("expr"),
+        st.lists(
+            st.sampled_from(
+                [
+                    "1",
+                    "a",
+                    "(",
+                    ")",
+                    "+",
+                    "-",
+                    "*",
+                    "/",
+                    "%",
+                    ":",
+                    "=",
+                    "<",
+                    "&",
+                    "|",
+                    "length",
+                    "substr",
+                    "index",
+                    "0",
+                    "-3",
+                    "abc",
+                    "2",
+                    "!=",
+                ]
+            ),
+            min_size=1,
+            max_size=5,
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["basename", "dirname"]),
+        st.lists(
+            st.sampled_from(
+                ["/a/b", "a/", "/", "a//b//", ".", "..", "x.txt", ".txt", "/usr/lib/", "-a", "-s"]
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
+    st.tuples(st.just("paste"), _pick("-s", "-d,", "-d:;", "-")),
+    st.tuples(st.just("cat"), _pick("-n", "-b", "-s", "-E", "-T", "-A", "-v", "-e", "-t")),
+    st.tuples(st.sampled_from(["tac", "rev", "cksum", "md5sum", "sha256sum"]), st.just([])),
+).map(lambda t: [t[0], *t[1]])
+
+
+@GENERATED
+@given(MORE, INPUTS)
+def test_more_utilities(argv: list[str], stdin: str) -> None:
+    _same(argv, stdin)
