@@ -195,6 +195,9 @@ async def od(proc: Process) -> int:
             await proc.error(f"invalid -{key} argument {locale_quote(raw)}")
             return 1
     skip = counts["j"] or 0
+    if skip > len(data):
+        await proc.error("cannot skip past end of combined input")
+        return 1
     data = data[skip:]
     limit = counts["N"]
     if limit is not None:
