@@ -281,3 +281,20 @@ def test_every_utility_answers_help_and_version(fs: VirtualFS) -> None:
             continue
         result = run(fs, name, "--version")
         assert result.rc == 0 and result.out, name
+
+
+def test_a_full_filesystem_is_reported_not_raised() -> None:
+    from mockserver.engines.simulated.process import FileOutput
+
+    fs = VirtualFS(max_bytes=VirtualFS().used_bytes + 100_000)
+    fs.mkdir("/w")
+    err = BufferOutput()
+
+    async def scenario() -> int:
+        proc = _process(fs, ["yes"], StringInput(""), FileOutput(fs, "/w/out"))
+        proc.stderr = err
+        proc.deadline = Deadline.after(10)
+        return await UTILITIES["yes"](proc)
+
+    assert asyncio.run(scenario()) == 1
+    assert err.getvalue() == "yes: standard output: No space left on device\n"
