@@ -141,7 +141,7 @@ async def stat(proc: Process) -> int:
             shown = operand
             if st.kind == "symlink":
                 shown = f"{operand} -> {proc.fs.readlink(path)}"
-            device = "Device: fe00h/65024d" if False else "Device: 254,0"
+            device = "Device: 254,0"
             await out.write(
                 f"  File: {shown}\n"
                 f"  Size: {st.size:<10}\tBlocks: {_blocks512(st):<10} IO Block: 4096   {_kind_name(st)}\n"
