@@ -20,6 +20,7 @@ from mockserver.engines.simulated.utilities import (
     control,
     copying,
     dump,
+    ends,
     expr,
     files,
     find,
@@ -44,8 +45,8 @@ from mockserver.engines.simulated.utilities.guard import guarded
 _TABLE: dict[str, Utility] = {
     # text.py
     "cat": text.cat,
-    "head": text.head,
-    "tail": text.tail,
+    "head": ends.head,
+    "tail": ends.tail,
     "wc": text.wc,
     "tee": text.tee,
     "tac": text.tac,
