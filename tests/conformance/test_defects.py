@@ -58,14 +58,15 @@ def test_defects_that_take_seconds_to_tell_are_caught(
             assert_caught(future.result(), DEFECTS[defect])
 
 
-#: Defects the Schemathesis suites catch too, with the check that names them.
+#: Defects the Schemathesis suites catch too, with the check that names them. (A negative timeout
+#: accepted is left out: random negative generation finds it only most of the time within a small
+#: budget; the behaviour check ``bad_input_400`` catches it every time, tested above.)
 SCHEMA_CATCHES = {
     "exit_code_as_string": ("schema_valid_json", "response_schema_conformance"),
     "success_mismatch": ("schema_valid_json", "sandbox_success_matches_exit_code"),
     "error_problem_json": ("schema_invalid_json", "content_type_conformance"),
     "error_code_string": ("schema_invalid_json", "response_schema_conformance"),
     "crash_on_bad_input": ("schema_invalid_json", "not_a_server_error"),
-    "negative_timeout_accepted": ("schema_invalid_json", "negative_data_rejection"),
     "sse_no_start": ("schema_valid_stream", "sandbox_sse_framing"),
     "sse_ids_from_zero": ("schema_valid_stream", "sandbox_sse_framing"),
     "sse_no_complete": ("schema_valid_stream", "sandbox_sse_framing"),
