@@ -139,6 +139,7 @@ async def diff(proc: Process) -> int:
         if this != "-" and proc.fs.is_dir(proc.path(this)) and not proc.fs.is_dir(proc.path(other)):
             paths[i] = f"{this.rstrip('/')}/{other.rstrip('/').rsplit('/', 1)[-1]}"
     texts: list[str] = []
+    trouble = False
     for operand in paths:
         try:
             texts.append(await read_input(proc, operand))
@@ -147,7 +148,9 @@ async def diff(proc: Process) -> int:
                 texts.append("")
                 continue
             await proc.error(f"{operand}: {strerror(err)}")
-            return 2
+            trouble = True
+    if trouble:
+        return 2
     a, b = split_lines(texts[0]), split_lines(texts[1])
     flags = {"icase": opts.has("i"), "all_space": opts.has("w"), "space_change": opts.has("b")}
     ka = [_key(line, **flags) for line in a]

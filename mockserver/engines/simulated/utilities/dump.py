@@ -181,12 +181,17 @@ async def od(proc: Process) -> int:
         return 1
     data = b""
     status = 0
-    for operand in opts.operands or ["-"]:
+    operands = opts.operands or ["-"]
+    failures = 0
+    for operand in operands:
         try:
             data += encode(await read_input(proc, operand))
         except FSError as err:
             await proc.error(f"{operand}: {strerror(err)}")
             status = 1
+            failures += 1
+    if failures == len(operands):
+        return status
     counts: dict[str, int | None] = {}
     for key in ("j", "N"):
         raw = opts.last(key)

@@ -76,7 +76,10 @@ async def head(proc: Process) -> int:
     status = 0
     printed = 0
     for operand in files:
-        missing = operand != "-" and proc.fs.stat(proc.path(operand)) is None
+        missing = operand != "-" and (
+            proc.fs.stat(proc.path(operand)) is None
+            or (operand.endswith("/") and not proc.fs.is_dir(proc.path(operand)))
+        )
         if headers and not missing:
             name = "standard input" if operand == "-" else operand
             await out.write(("\n" if printed else "") + f"==> {name} <==\n")

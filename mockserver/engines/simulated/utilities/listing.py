@@ -171,6 +171,11 @@ async def ls(proc: Process) -> int:
     for operand in operands:
         path = proc.path(operand)
         lst = proc.fs.lstat(path)
+        if lst is not None and operand.endswith("/") and not proc.fs.is_dir(path):
+            await out.flush()
+            await proc.error(f"cannot access {shell_quote(operand)}: Not a directory")
+            status = 2
+            continue
         if lst is None:
             await out.flush()
             await proc.error(f"cannot access {shell_quote(operand)}: {_missing(proc, path)}")

@@ -79,7 +79,8 @@ async def split(proc: Process) -> int:
         raw = opts.last("l") or "1000"
         count = int(raw) if raw.isdigit() else 0
         if count == 0:
-            await proc.error(f"invalid number of lines: {locale_quote(raw)}")
+            why = ": Numerical result out of range" if raw.isdigit() else ""
+            await proc.error(f"invalid number of lines: {locale_quote(raw)}{why}")
             return 1
         lines = split_lines(text)
         pieces = [encode("".join(lines[i : i + count])) for i in range(0, len(lines), count)]

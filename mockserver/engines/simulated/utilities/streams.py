@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import random
 from collections.abc import AsyncIterator
 
@@ -84,9 +85,17 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def read_file_bytes(proc: Process, operand: str) -> bytes:
+    """The bytes of the file named by ``operand`` (relative to the cwd). Raises FSError."""
+    path = proc.path(operand)
+    if operand.endswith("/") and proc.fs.is_file(path):
+        raise FSError(errno.ENOTDIR, operand)  # "f/" names a directory that f is not
+    return proc.fs.read_bytes(path)
+
+
 def read_file(proc: Process, operand: str) -> str:
     """The text of the file named by ``operand`` (relative to the cwd). Raises FSError."""
-    return decode(proc.fs.read_bytes(proc.path(operand)))
+    return decode(read_file_bytes(proc, operand))
 
 
 async def read_input(proc: Process, operand: str) -> str:

@@ -19,6 +19,7 @@ from mockserver.engines.simulated.utilities.streams import (
     input_lines,
     is_endless,
     open_stream,
+    read_file_bytes,
     read_input,
     split_lines,
     standard_output,
@@ -102,7 +103,7 @@ async def _cat_plain(proc: Process, operand: str, out: Output) -> None:
             await proc.checkpoint()
             await proc.stdout.write(chunk)
         return
-    data = proc.fs.read_bytes(proc.path(operand))
+    data = read_file_bytes(proc, operand)
     for start in range(0, len(data), 65536):
         await proc.checkpoint()
         await out.write(decode(data[start : start + 65536]))

@@ -90,3 +90,20 @@ def test_touch_times(w: World) -> None:
         w.check(*argv)
     for name in ("stamped", "short", "dated", "f", "g"):
         assert w.fs.stat(f"/w/{name}").mtime == (w.host / name).stat().st_mtime, name  # type: ignore[union-attr]
+
+
+def test_a_trailing_slash_wants_a_directory(w: World) -> None:
+    for argv in (
+        ["ls", "f/"],
+        ["cat", "f/"],
+        ["head", "f/"],
+        ["tail", "f/"],
+        ["wc", "f/"],
+        ["ls", "d/"],
+    ):
+        w.check(*argv)
+
+
+def test_diff_and_od_on_missing_files(w: World) -> None:
+    for argv in (["diff", "nope1", "nope2"], ["od", "nope"], ["od", "nope", "f"]):
+        w.check(*argv)
