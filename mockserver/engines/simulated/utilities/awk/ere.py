@@ -11,6 +11,7 @@ leftmost-longest when the expression has an alternation (POSIX), leftmost-greedy
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 
@@ -229,7 +230,7 @@ def _variable_width(text: str) -> bool:
     """Whether matches of ``text`` at one position can differ in length (else the first is
     also the longest)."""
     try:
-        from re import _parser  # type: ignore[attr-defined]
+        _parser = importlib.import_module("re._parser")  # CPython's own regex parser
 
         low, high = _parser.parse(text, re.DOTALL).getwidth()
     except Exception:  # an internal module: if it fails, assume the worst
