@@ -29,7 +29,7 @@ from mockserver.engines.base import (
     Rejected,
 )
 from mockserver.errors import ApiError, sandbox_not_found
-from mockserver.sandboxes import Sandbox, SandboxRegistry
+from mockserver.sandboxes import SandboxRegistry
 
 #: Seconds past its timeout an engine may take to stop before the service stops waiting for it.
 TIMEOUT_GRACE = 1.5
@@ -215,4 +215,4 @@ def unrunnable_answer(reason: str) -> dict[str, Any]:
     }
 
 
-__all__ = ["ExecService", "Run", "Sandbox", "Unrunnable", "unrunnable_answer"]
+__all__ = ["ExecService", "Run", "Unrunnable", "unrunnable_answer", "unrunnable_reason"]

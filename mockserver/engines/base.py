@@ -94,8 +94,9 @@ Execution = AsyncIterator[Event]
 class Rejected(Exception):
     """An engine refuses the call as the API refuses a request (a scripted error answer).
 
-    Raised before the first event. The service answers with the spec's Error schema; ``status``
-    must be one the spec documents for the operation.
+    Raised by ``execute()`` itself, before any event, so the answer can still carry the status
+    (once an SSE stream has started it cannot: raised later, it becomes a ``Failure``). The
+    service answers with the spec's Error schema; ``status`` must be one the spec documents.
     """
 
     def __init__(self, status: int, message: str, details: Mapping[str, object] | None = None):
