@@ -8,6 +8,7 @@ from mockserver.engines.simulated.process import InputStream, Process, decode, e
 from mockserver.engines.simulated.utilities.numbers import parse_signed_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
+    Parsed,
     UsageError,
     help_or_version,
     parse,
@@ -51,14 +52,9 @@ def _obsolete_count(argv: list[str], letter: str) -> list[str]:
     return argv
 
 
-async def head(proc: Process) -> int:
-    argv = _obsolete_count(proc.argv, "n")
-    try:
-        opts = parse(argv[1:], "n:c:qvz", _HEAD_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+async def _count(proc: Process, opts: Parsed) -> tuple[str, str, int] | None:
+    """The last ``-n``/``-c`` (ten lines by default) as (``n`` or ``c``, sign, size), or None
+    once an invalid one is reported."""
     mode, raw = "n", "10"
     for key, value in opts.options:
         if key in ("n", "c") and value is not None:
@@ -67,11 +63,32 @@ async def head(proc: Process) -> int:
     if count is None:
         what = "lines" if mode == "n" else "bytes"
         await proc.error(f"invalid number of {what}: {locale_quote(raw)}")
-        return 1
+        return None
     sign, n = count
-    files = opts.operands or ["-"]
+    return mode, sign, n
+
+
+def _wants_headers(opts: Parsed, files: list[str]) -> bool:
+    """``==> name <==`` before each input: with several inputs unless ``-q``, always with ``-v``
+    (the last of the two wins)."""
     last_qv = [k for k, _ in opts.options if k in "qv"][-1:]
-    headers = (len(files) > 1 and last_qv != ["q"]) or last_qv == ["v"]
+    return (len(files) > 1 and last_qv != ["q"]) or last_qv == ["v"]
+
+
+async def head(proc: Process) -> int:
+    argv = _obsolete_count(proc.argv, "n")
+    try:
+        opts = parse(argv[1:], "n:c:qvz", _HEAD_LONG, permute=permutes(proc))
+    except UsageError as e:
+        return await usage_error(proc, e.message)
+    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
+        return 0
+    count = await _count(proc, opts)
+    if count is None:
+        return 1
+    mode, sign, n = count
+    files = opts.operands or ["-"]
+    headers = _wants_headers(opts, files)
     out = Output(proc)
     status = 0
     printed = 0
@@ -163,19 +180,12 @@ async def tail(proc: Process) -> int:
         return await usage_error(proc, e.message)
     if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
         return 0
-    mode, raw = "n", "10"
-    for key, value in opts.options:
-        if key in ("n", "c") and value is not None:
-            mode, raw = key, value
-    count = parse_signed_count(raw)
+    count = await _count(proc, opts)
     if count is None:
-        what = "lines" if mode == "n" else "bytes"
-        await proc.error(f"invalid number of {what}: {locale_quote(raw)}")
         return 1
-    sign, n = count
+    mode, sign, n = count
     files = opts.operands or ["-"]
-    last_qv = [k for k, _ in opts.options if k in "qv"][-1:]
-    headers = (len(files) > 1 and last_qv != ["q"]) or last_qv == ["v"]
+    headers = _wants_headers(opts, files)
     out = Output(proc)
     status = 0
     printed = 0
