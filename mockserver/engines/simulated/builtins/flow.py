@@ -13,6 +13,7 @@ from mockserver.engines.simulated.errors import (
     ReturnFromFunction,
     ShellError,
 )
+from mockserver.engines.simulated.interpreter import SPECIAL_BUILTINS
 from mockserver.engines.simulated.parser import parse
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.redirection import Streams
@@ -225,23 +226,8 @@ def _type_line(name: str, kind: str, where: str) -> str:
     if kind == "alias":
         return f"{name} is an alias for {where}\n"
     if kind == "builtin":
-        special = name in {
-            ":",
-            ".",
-            "break",
-            "continue",
-            "eval",
-            "exec",
-            "exit",
-            "export",
-            "readonly",
-            "return",
-            "set",
-            "shift",
-            "trap",
-            "unset",
-        }
-        return f"{name} is a {'special ' if special else ''}shell builtin\n"
+        special = "special " if name in SPECIAL_BUILTINS else ""
+        return f"{name} is a {special}shell builtin\n"
     return f"{name} is {where}\n"
 
 
