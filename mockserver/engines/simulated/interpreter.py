@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import errno
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE
@@ -269,12 +269,24 @@ class Shell:
         """A whole script as ``sh -c`` runs it: errors end it, ``exit`` ends it."""
         self.io = io
         self._scripts.append(script)
+        await self.run_to_end(self._script_lines(script, io), io)
+        await self._exit_trap()
+        return self.status
+
+    async def _script_lines(self, script: Script, io: Streams) -> int:
+        await self.run_statements(script.statements, io, script.root, top=True)
+        if script.problem is not None:
+            self.lineno = script.problem.line
+            await self.message(f"Syntax error: {script.problem.message}", io)
+            self.status = 2
+        return self.status
+
+    async def run_to_end(self, body: Awaitable[int], io: Streams) -> int:
+        """Await ``body`` as the rest of this shell's life: ``exit`` ends it with its status, a
+        fatal error ends it reported on ``io``, a stray ``return``/``break``/``continue`` just
+        ends it."""
         try:
-            await self.run_statements(script.statements, io, script.root, top=True)
-            if script.problem is not None:
-                self.lineno = script.problem.line
-                await self.message(f"Syntax error: {script.problem.message}", io)
-                self.status = 2
+            self.status = await body
         except ExitShell as leaving:
             self.status = leaving.status
         except ShellError as error:
@@ -282,7 +294,6 @@ class Shell:
             self.status = error.status
         except (ReturnFromFunction, LoopControl):
             pass
-        await self._exit_trap()
         return self.status
 
     async def _exit_trap(self) -> None:
@@ -388,14 +399,7 @@ class Shell:
     async def isolated(self, stage: statements.Stage, io: Streams) -> int:
         self.io = io
         try:
-            self.status = await stage(self, io)
-        except ExitShell as leaving:
-            self.status = leaving.status
-        except ShellError as error:
-            await self.message(error.message, io)
-            self.status = error.status
-        except (ReturnFromFunction, LoopControl):
-            pass
+            await self.run_to_end(stage(self, io), io)
         except BrokenPipe:
             self.status = 141
         return self.status
@@ -414,17 +418,12 @@ class Shell:
         io = self.io or Streams(StringInput(""), output, output)
         streams = dataclasses.replace(io, stdout=output)
         child.io = streams
-        try:
+
+        async def forked() -> int:
             with self.runtime.forking():
-                await child.run_statements(inner, streams, parent)
-        except ExitShell as leaving:
-            child.status = leaving.status
-        except ShellError as error:
-            await child.message(error.message, streams)
-            child.status = error.status
-        except (ReturnFromFunction, LoopControl):
-            pass
-        self.substitution_status = child.status
+                return await child.run_statements(inner, streams, parent)
+
+        self.substitution_status = await child.run_to_end(forked(), streams)
         return output.getvalue()
 
     # --- node handlers ----------------------------------------------------------------------

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from mockserver.engines.simulated import redirection
 from mockserver.engines.simulated.errors import (
     ExitShell,
-    LoopControl,
-    ReturnFromFunction,
     ShellError,
 )
 from mockserver.engines.simulated.parser import Node, text
@@ -104,16 +102,7 @@ async def _stage(shell: Shell, stage: Stage, io: Streams, index: int, pipes: lis
 async def _subshell(shell: Shell, node: Node, io: Streams) -> int:
     child = shell.subshell()
     child.io = io
-    try:
-        await child.run_body(list(node.named_children), io, node)
-    except ExitShell as leaving:
-        child.status = leaving.status
-    except ShellError as error:
-        await child.message(error.message, io)
-        child.status = error.status
-    except (ReturnFromFunction, LoopControl):
-        pass
-    shell.status = child.status
+    shell.status = await child.run_to_end(child.run_body(list(node.named_children), io, node), io)
     shell.check_errexit()
     return shell.status
 
