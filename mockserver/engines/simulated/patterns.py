@@ -8,7 +8,8 @@ from __future__ import annotations
 import functools
 import re
 
-_CLASSES = {
+#: The POSIX ``[:name:]`` classes as regex class contents (C locale), for every shell pattern.
+CHARACTER_CLASSES = {
     "alpha": "a-zA-Z",
     "digit": "0-9",
     "alnum": "a-zA-Z0-9",
@@ -98,8 +99,8 @@ def _bracket(pattern: str, start: int) -> tuple[int, str | None]:
         first = False
         if pattern.startswith("[:", i):
             close = pattern.find(":]", i + 2)
-            if close != -1 and pattern[i + 2 : close] in _CLASSES:
-                items.append(_CLASSES[pattern[i + 2 : close]])
+            if close != -1 and pattern[i + 2 : close] in CHARACTER_CLASSES:
+                items.append(CHARACTER_CLASSES[pattern[i + 2 : close]])
                 i = close + 2
                 continue
         if c == "\\" and i + 1 < n:

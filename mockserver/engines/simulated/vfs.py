@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
+from mockserver.engines.simulated.patterns import CHARACTER_CLASSES
+
 Kind = Literal["file", "dir", "symlink"]
 
 #: How many symbolic links one lookup may follow before giving up with ELOOP (Linux's limit).
@@ -703,22 +705,6 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out), re.DOTALL)
 
 
-_CLASSES = {
-    "alpha": "a-zA-Z",
-    "digit": "0-9",
-    "alnum": "a-zA-Z0-9",
-    "upper": "A-Z",
-    "lower": "a-z",
-    "space": r" \t\n\r\f\v",
-    "blank": r" \t",
-    "punct": re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
-    "xdigit": "0-9A-Fa-f",
-    "cntrl": r"\x00-\x1f\x7f",
-    "print": r"\x20-\x7e",
-    "graph": r"\x21-\x7e",
-}
-
-
 def _bracket(pattern: str, start: int) -> tuple[int, str | None]:
     """Parse ``[...]`` at ``start``: (index after it, regex class) or (start, None) if unclosed."""
     i = start + 1
@@ -736,8 +722,8 @@ def _bracket(pattern: str, start: int) -> tuple[int, str | None]:
         first = False
         if c == "[" and pattern.startswith("[:", i):
             close = pattern.find(":]", i + 2)
-            if close != -1 and pattern[i + 2 : close] in _CLASSES:
-                items.append(_CLASSES[pattern[i + 2 : close]])
+            if close != -1 and pattern[i + 2 : close] in CHARACTER_CLASSES:
+                items.append(CHARACTER_CLASSES[pattern[i + 2 : close]])
                 i = close + 2
                 continue
         if c == "\\" and i + 1 < n:
