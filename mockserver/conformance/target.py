@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -104,43 +105,28 @@ class Target:
         limit = self.request_timeout if timeout is None else timeout
         started = time.monotonic()
         deadline = started + limit
-        try:
-            with self._client.stream(
-                request.method,
-                request.url,
-                headers=list(request.headers),
-                content=request.body,
-                timeout=httpx.Timeout(limit, connect=5.0),
-            ) as response:
-                body = bytearray()
-                truncated = False
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_body_bytes or time.monotonic() > deadline:
-                        truncated = True
-                        break
-                if truncated and time.monotonic() > deadline:
-                    raise NoAnswer(
-                        f"the whole answer within {limit:g} s",
-                        f"{response.status_code} with {len(body)} bytes read, body still open",
-                        request,
-                    )
-                return Answer(
-                    request=request,
-                    status=response.status_code,
-                    headers=_headers(response),
-                    body=bytes(body),
-                    elapsed=time.monotonic() - started,
-                    truncated=truncated,
+        with self._opened(request, limit) as response:
+            body = bytearray()
+            truncated = False
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > self.max_body_bytes or time.monotonic() > deadline:
+                    truncated = True
+                    break
+            if truncated and time.monotonic() > deadline:
+                raise NoAnswer(
+                    f"the whole answer within {limit:g} s",
+                    f"{response.status_code} with {len(body)} bytes read, body still open",
+                    request,
                 )
-        except httpx.TimeoutException as error:
-            raise NoAnswer(
-                f"an answer within {limit:g} s", f"no answer ({type(error).__name__})", request
-            ) from error
-        except httpx.ConnectError as error:
-            raise Refused("an HTTP answer", f"{type(error).__name__}: {error}", request) from error
-        except httpx.TransportError as error:
-            raise NoAnswer("an HTTP answer", f"{type(error).__name__}: {error}", request) from error
+            return Answer(
+                request=request,
+                status=response.status_code,
+                headers=_headers(response),
+                body=bytes(body),
+                elapsed=time.monotonic() - started,
+                truncated=truncated,
+            )
 
     def stream(
         self,
@@ -162,6 +148,60 @@ class Target:
         deadline = started + limit
         parser = SseParser()
         events: list[SseEvent] = []
+        with self._opened(request, limit) as response:
+            headers = _headers(response)
+            is_stream = _media_type(headers) == "text/event-stream"
+            body = bytearray()
+            cut: str | None = None
+            with _Reader(response) as reader:
+                while True:
+                    chunk = reader.next(deadline - time.monotonic())
+                    now = time.monotonic() - started
+                    if chunk is None:
+                        cut = (
+                            f"open {self.close_grace:g} s after the terminal event"
+                            if any(e.event in TERMINAL_EVENTS for e in events)
+                            else f"time limit ({limit:g} s)"
+                        )
+                        break
+                    if chunk == b"":
+                        events += parser.finish(now)
+                        break
+                    body += chunk
+                    if len(body) > self.max_body_bytes:
+                        cut = "body limit"
+                        break
+                    if not is_stream:
+                        continue
+                    new = parser.feed(chunk, now)
+                    events += new
+                    if stop is not None and any(stop(event) for event in new):
+                        cut = "stopped early"
+                        break
+                    if len(events) >= max_events:
+                        cut = f"event limit ({max_events})"
+                        break
+                    if any(event.event in TERMINAL_EVENTS for event in new):
+                        # The server closes the stream after its terminal event: wait for
+                        # that only briefly (a stream left open is judged, not waited out).
+                        deadline = min(deadline, time.monotonic() + self.close_grace)
+            return StreamAnswer(
+                request=request,
+                status=response.status_code,
+                headers=headers,
+                events=tuple(events),
+                body=bytes(body),
+                closed_by_server=cut is None,
+                cut=cut,
+                trailing=parser.trailing,
+                elapsed=time.monotonic() - started,
+                comments=tuple(parser.comments),
+            )
+
+    @contextlib.contextmanager
+    def _opened(self, request: ProbeRequest, limit: float) -> Iterator[httpx.Response]:
+        """The response to ``request``, read within the block; a transport failure while sending
+        or reading is the verdict it stands for (no answer in time, refused, broken)."""
         try:
             with self._client.stream(
                 request.method,
@@ -170,54 +210,7 @@ class Target:
                 content=request.body,
                 timeout=httpx.Timeout(limit, connect=5.0),
             ) as response:
-                headers = _headers(response)
-                is_stream = _media_type(headers) == "text/event-stream"
-                body = bytearray()
-                cut: str | None = None
-                with _Reader(response) as reader:
-                    while True:
-                        chunk = reader.next(deadline - time.monotonic())
-                        now = time.monotonic() - started
-                        if chunk is None:
-                            cut = (
-                                f"open {self.close_grace:g} s after the terminal event"
-                                if any(e.event in TERMINAL_EVENTS for e in events)
-                                else f"time limit ({limit:g} s)"
-                            )
-                            break
-                        if chunk == b"":
-                            events += parser.finish(now)
-                            break
-                        body += chunk
-                        if len(body) > self.max_body_bytes:
-                            cut = "body limit"
-                            break
-                        if not is_stream:
-                            continue
-                        new = parser.feed(chunk, now)
-                        events += new
-                        if stop is not None and any(stop(event) for event in new):
-                            cut = "stopped early"
-                            break
-                        if len(events) >= max_events:
-                            cut = f"event limit ({max_events})"
-                            break
-                        if any(event.event in TERMINAL_EVENTS for event in new):
-                            # The server closes the stream after its terminal event: wait for
-                            # that only briefly (a stream left open is judged, not waited out).
-                            deadline = min(deadline, time.monotonic() + self.close_grace)
-                return StreamAnswer(
-                    request=request,
-                    status=response.status_code,
-                    headers=headers,
-                    events=tuple(events),
-                    body=bytes(body),
-                    closed_by_server=cut is None,
-                    cut=cut,
-                    trailing=parser.trailing,
-                    elapsed=time.monotonic() - started,
-                    comments=tuple(parser.comments),
-                )
+                yield response
         except httpx.TimeoutException as error:
             raise NoAnswer(
                 f"an answer within {limit:g} s", f"no answer ({type(error).__name__})", request
