@@ -15,9 +15,9 @@ from mockserver.engines.simulated.utilities.options import (
 )
 from mockserver.engines.simulated.utilities.streams import (
     Output,
-    input_lines,
     locale_quote,
     read_input,
+    rewrite_lines,
     split_lines,
     strerror,
 )
@@ -85,22 +85,14 @@ async def fold(proc: Process) -> int:
         await proc.error(f"invalid number of columns: {locale_quote(raw)}")
         return 1
     width = int(raw)
-    out = Output(proc)
-    status = 0
-    for operand in opts.operands or ["-"]:
-        try:
-            async for line in input_lines(proc, operand):
-                body = line[:-1] if line.endswith("\n") else line
-                end = "\n" if line.endswith("\n") else ""
-                await out.write(
-                    "\n".join(_fold_line(body, width, opts.has("s"), opts.has("b"))) + end
-                )
-        except FSError as err:
-            await out.flush()
-            await proc.error(f"{operand}: {strerror(err)}")
-            status = 1
-    await out.flush()
-    return status
+    at_spaces, by_bytes = opts.has("s"), opts.has("b")
+
+    def fold_line(line: str) -> str:
+        body = line[:-1] if line.endswith("\n") else line
+        end = "\n" if line.endswith("\n") else ""
+        return "\n".join(_fold_line(body, width, at_spaces, by_bytes)) + end
+
+    return await rewrite_lines(proc, opts.operands or ["-"], fold_line)
 
 
 def _tab_stops(specs: list[str]) -> list[int] | str:
@@ -146,31 +138,28 @@ async def expand(proc: Process) -> int:
     if isinstance(stops, str):
         await proc.error(stops)
         return 1
-    out = Output(proc)
-    status = 0
-    for operand in opts.operands or ["-"]:
-        try:
-            async for line in input_lines(proc, operand):
-                result: list[str] = []
-                column = 0
-                leading = True
-                for ch in line:
-                    if ch == "\t" and (leading or not opts.has("i")):
-                        target = _next_stop(column, stops)
-                        result.append(" " * (target - column))
-                        column = target
-                        continue
-                    if ch != " ":
-                        leading = False
-                    result.append(ch)
-                    column = 0 if ch == "\n" else column + 1
-                await out.write("".join(result))
-        except FSError as err:
-            await out.flush()
-            await proc.error(f"{operand}: {strerror(err)}")
-            status = 1
-    await out.flush()
-    return status
+    initial_only = opts.has("i")
+    return await rewrite_lines(
+        proc, opts.operands or ["-"], lambda line: _expand_line(line, stops, initial_only)
+    )
+
+
+def _expand_line(line: str, stops: list[int], initial_only: bool) -> str:
+    """A line with its tabs (only the leading ones, with ``-i``) turned into spaces."""
+    result: list[str] = []
+    column = 0
+    leading = True
+    for ch in line:
+        if ch == "\t" and (leading or not initial_only):
+            target = _next_stop(column, stops)
+            result.append(" " * (target - column))
+            column = target
+            continue
+        if ch != " ":
+            leading = False
+        result.append(ch)
+        column = 0 if ch == "\n" else column + 1
+    return "".join(result)
 
 
 async def unexpand(proc: Process) -> int:
@@ -196,18 +185,9 @@ async def unexpand(proc: Process) -> int:
         return 1
     size = stops[0] or 8
     every = opts.has("a", "t") and not opts.has("first-only")
-    out = Output(proc)
-    status = 0
-    for operand in opts.operands or ["-"]:
-        try:
-            async for line in input_lines(proc, operand):
-                await out.write(_unexpand_line(line, size, every))
-        except FSError as err:
-            await out.flush()
-            await proc.error(f"{operand}: {strerror(err)}")
-            status = 1
-    await out.flush()
-    return status
+    return await rewrite_lines(
+        proc, opts.operands or ["-"], lambda line: _unexpand_line(line, size, every)
+    )
 
 
 def _unexpand_line(line: str, size: int, every: bool) -> str:

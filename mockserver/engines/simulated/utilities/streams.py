@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from mockserver.engines.simulated.process import (
     InputStream,
@@ -143,6 +143,26 @@ async def _chunked_lines(proc: Process, stream: InputStream) -> AsyncIterator[st
             yield line + "\n"
     if pending:
         yield pending
+
+
+async def rewrite_lines(
+    proc: Process, operands: list[str], rewrite: Callable[[str], str], *, error_prefix: str = ""
+) -> int:
+    """The loop of a line filter (fold, expand, rev...): each line of each input written as
+    ``rewrite`` returns it. An input that cannot be read is reported as
+    ``{error_prefix}{operand}: reason``, after what came before it, and makes the status 1."""
+    out = Output(proc)
+    status = 0
+    for operand in operands:
+        try:
+            async for line in input_lines(proc, operand):
+                await out.write(rewrite(line))
+        except FSError as err:
+            await out.flush()
+            await proc.error(f"{error_prefix}{operand}: {strerror(err)}")
+            status = 1
+    await out.flush()
+    return status
 
 
 def strerror(err: FSError | OSError) -> str:

@@ -21,6 +21,7 @@ from mockserver.engines.simulated.utilities.streams import (
     open_stream,
     read_file_bytes,
     read_input,
+    rewrite_lines,
     split_lines,
     standard_output,
     strerror,
@@ -305,18 +306,13 @@ async def rev(proc: Process) -> int:
     if isinstance(parsed, int):
         return parsed
     files, status = parsed
-    out = Output(proc)
-    for operand in files:
-        try:
-            async for line in input_lines(proc, operand):
-                body = line.rstrip("\n")
-                await out.write(body[::-1] + line[len(body) :])
-        except FSError as err:
-            await out.flush()
-            await proc.error(f"cannot open {operand}: {strerror(err)}")
-            status = 1
-    await out.flush()
-    return status
+    failed = await rewrite_lines(proc, files, _reversed_line, error_prefix="cannot open ")
+    return failed or status
+
+
+def _reversed_line(line: str) -> str:
+    body = line.rstrip("\n")
+    return body[::-1] + line[len(body) :]
 
 
 _NL_LONG = {
