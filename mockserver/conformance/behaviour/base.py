@@ -11,6 +11,8 @@ from typing import Any, TypeVar, cast
 import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity
 
+from mockserver.conformance import strategies
+from mockserver.conformance.behaviour import expect
 from mockserver.conformance.target import Target
 
 F = TypeVar("F", bound=Callable[..., None])
@@ -130,3 +132,20 @@ class PropertyContext:
                 "the target has no writable scratch directory (under /tmp or the default cwd)"
             )
         return self.scratch
+
+    def read_file(self, path: str) -> str:
+        """What a file on the target holds; empty while it does not exist."""
+        probe = self.target.exec(
+            {"command": f"cat {strategies.shell_quote(path)} 2>/dev/null; true"}
+        )
+        return str(expect.exec_result(probe)["stdout"])
+
+    def file_comes_to_hold(self, path: str, content: str, seconds: float) -> bool:
+        """Whether a file on the target holds ``content`` within ``seconds`` (re-read until so)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            if self.read_file(path) == content:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.3)

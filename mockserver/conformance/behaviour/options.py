@@ -264,9 +264,7 @@ def timeout_kills(ctx: PropertyContext) -> None:
         ctx.notes.append("no scratch directory: the process-group kill was not observed")
         return
     time.sleep(max(0.0, 3.0 - answer.elapsed))
-    probe = ctx.target.exec({"command": f"cat {q(marker)} 2>/dev/null; true"})
-    late = expect.exec_result(probe)["stdout"]
-    if late:
+    if ctx.read_file(marker):
         raise expect.violation(
             "the whole process group killed: a child started before the timeout never writes",
             f"the child wrote {marker!r} after the timeout",
@@ -317,16 +315,6 @@ def timeout_zero_is_unlimited(ctx: PropertyContext) -> None:
     expect.field_equals(answer, result, "exitCode", 0, "timeout 0 lets it finish", "1")
 
 
-def _poll_file(ctx: PropertyContext, path: str, seconds: float) -> str:
-    deadline = time.monotonic() + seconds
-    while True:
-        probe = ctx.target.exec({"command": f"cat {q(path)} 2>/dev/null; true"})
-        content = str(expect.exec_result(probe)["stdout"])
-        if content or time.monotonic() > deadline:
-            return content
-        time.sleep(0.3)
-
-
 @behaviour(
     "background_answers_at_once",
     section="3",
@@ -351,7 +339,7 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
         )
     for name, value in BACKGROUND_ANSWER.items():
         expect.field_equals(answer, result, name, value, "the background answer", "3")
-    if _poll_file(ctx, marker, 8.0) != "done":
+    if not ctx.file_comes_to_hold(marker, "done", 8.0):
         raise expect.violation(
             "the background command keeps running and writes its file within 8 s",
             f"{marker} never appeared",
