@@ -58,6 +58,21 @@ def field_equals(
         )
 
 
+def stdout_is(
+    answer: Answer,
+    result: dict[str, Any],
+    expected: str,
+    wanted: str,
+    section: str,
+    preceding: tuple[ProbeRequest, ...] = (),
+) -> None:
+    """The result's stdout is ``expected``; otherwise a violation expecting ``wanted``."""
+    if result["stdout"] != expected:
+        raise violation(
+            wanted, f"stdout {show(result['stdout'])}", answer.request, section, preceding
+        )
+
+
 def error_answer(answer: Answer, statuses: Collection[int], why: str, section: str = "2") -> None:
     """The answer is an Error of one of ``statuses``, as application/json, code = status."""
     if answer.status not in statuses:

@@ -99,26 +99,15 @@ def env_merged_not_persisted(ctx: PropertyContext) -> None:
         expect.field_equals(first, result, "stdout", f"set:{value}", "the value options.env set")
         later = _read_var(ctx, name)
         result = expect.exec_result(later, section="3")
-        if result["stdout"] != "unset":
-            raise expect.violation(
-                f"{name} unset in a later call without options.env",
-                f"stdout {expect.show(result['stdout'])}",
-                later.request,
-                "3",
-                preceding=(first.request,),
-            )
+        wanted = f"{name} unset in a later call without options.env"
+        expect.stdout_is(later, result, "unset", wanted, "3", preceding=(first.request,))
         if own is None:
             return
         own_name, own_value = own
         merged = _read_var(ctx, own_name, {name: value})
         result = expect.exec_result(merged, section="1")
-        if result["stdout"] != f"set:{own_value}":
-            raise expect.violation(
-                f"the sandbox's own {own_name}={expect.show(own_value)} kept beside options.env",
-                f"stdout {expect.show(result['stdout'])}",
-                merged.request,
-                "1",
-            )
+        wanted = f"the sandbox's own {own_name}={expect.show(own_value)} kept beside options.env"
+        expect.stdout_is(merged, result, f"set:{own_value}", wanted, "1")
         override = _read_var(ctx, own_name, {own_name: value})
         result = expect.exec_result(override, section="1")
         expect.field_equals(
@@ -126,14 +115,10 @@ def env_merged_not_persisted(ctx: PropertyContext) -> None:
         )
         after = _read_var(ctx, own_name)
         result = expect.exec_result(after, section="3")
-        if result["stdout"] != f"set:{own_value}":
-            raise expect.violation(
-                f"{own_name} back to the sandbox's {expect.show(own_value)} in the next call",
-                f"stdout {expect.show(result['stdout'])}",
-                after.request,
-                "3",
-                preceding=(override.request,),
-            )
+        wanted = f"{own_name} back to the sandbox's {expect.show(own_value)} in the next call"
+        expect.stdout_is(
+            after, result, f"set:{own_value}", wanted, "3", preceding=(override.request,)
+        )
 
     test()
 
@@ -210,14 +195,9 @@ def fresh_shell_per_call(ctx: PropertyContext) -> None:
         expect.exec_result(first)
         second = ctx.target.exec({"command": f"pwd -P; printf '%s' \"${{{name}-unset}}\""})
         result = expect.exec_result(second, section="3")
-        if result["stdout"] != f"{baseline}unset":
-            raise expect.violation(
-                f"the default directory and {name} unset: {expect.show(baseline + 'unset')}",
-                f"stdout {expect.show(result['stdout'])}",
-                second.request,
-                "3",
-                preceding=(first.request,),
-            )
+        expected = f"{baseline}unset"
+        wanted = f"the default directory and {name} unset: {expect.show(expected)}"
+        expect.stdout_is(second, result, expected, wanted, "3", preceding=(first.request,))
 
     test()
 
