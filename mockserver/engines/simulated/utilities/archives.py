@@ -18,6 +18,7 @@ from mockserver.engines.simulated.utilities.options import (
     UsageError,
     help_or_version,
     parse,
+    parse_or_answer,
     permutes,
     usage_error,
 )
@@ -292,12 +293,11 @@ async def gzip(proc: Process) -> int:
     name = proc.argv[0].rsplit("/", 1)[-1]
     # gunzip and zcat are scripts that run gzip: messages name gzip.
     proc = replace(proc, argv=["gzip", *proc.argv[1:]])
-    try:
-        opts = parse(proc.argv[1:], "cdkflqvtr123456789n", _GZIP_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "cdkflqvtr123456789n", _GZIP_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     decompress = opts.has("d") or name in ("gunzip", "zcat")
     to_stdout = opts.has("c") or name == "zcat"
     status = 0

@@ -9,10 +9,7 @@ from mockserver.engines.simulated.process import Process, decode, encode
 from mockserver.engines.simulated.utilities.numbers import parse_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import (
@@ -192,12 +189,11 @@ _TRUNCATE_LONG = {
 
 
 async def truncate(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "cs:r:o", _TRUNCATE_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "OPTION... FILE..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "cs:r:o", _TRUNCATE_LONG, usage="OPTION... FILE..."
+    )
+    if isinstance(opts, int):
+        return opts
     spec = opts.last("s")
     reference = opts.last("r")
     if spec is None and reference is None:

@@ -10,10 +10,7 @@ from collections.abc import Awaitable, Callable
 from mockserver.engines.simulated.process import Process, decode, encode
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote, read_input, strerror
@@ -46,12 +43,11 @@ def _digester(algorithm: str) -> Callable[[Process], Awaitable[int]]:
     }[algorithm]
 
     async def digest(proc: Process) -> int:
-        try:
-            opts = parse(proc.argv[1:], "bctwz", _SUM_LONG, permute=permutes(proc))
-        except UsageError as e:
-            return await usage_error(proc, e.message)
-        if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-            return 0
+        opts = await parse_or_answer(
+            proc, proc.argv[1:], "bctwz", _SUM_LONG, usage="[OPTION]... [FILE]..."
+        )
+        if isinstance(opts, int):
+            return opts
         if opts.has("c"):
             return await _check(
                 proc, algorithm, opts.operands or ["-"], opts.has("quiet"), opts.has("status")
@@ -138,12 +134,11 @@ _BASE64_LONG = {
 
 
 async def base64(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "diw:", _BASE64_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "diw:", _BASE64_LONG, usage="[OPTION]... [FILE]"
+    )
+    if isinstance(opts, int):
+        return opts
     if len(opts.operands) > 1:
         return await usage_error(proc, f"extra operand {locale_quote(opts.operands[1])}")
     operand = opts.operands[0] if opts.operands else "-"

@@ -5,10 +5,7 @@ from __future__ import annotations
 from mockserver.engines.simulated.process import Process, decode, encode
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import (
@@ -53,12 +50,11 @@ def _uniq_key(line: str, fields: int, chars: int, width: int | None, fold: bool)
 
 
 async def uniq(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "cdDuif:s:w:z", _UNIQ_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [INPUT [OUTPUT]]"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "cdDuif:s:w:z", _UNIQ_LONG, usage="[OPTION]... [INPUT [OUTPUT]]"
+    )
+    if isinstance(opts, int):
+        return opts
     numbers: dict[str, int | None] = {}
     for key, what in (
         ("f", "number of fields to skip"),
@@ -204,12 +200,11 @@ def _chosen(count: int, ranges: list[tuple[int, int | None]], complement: bool) 
 
 
 async def cut(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "b:c:f:d:snz", _CUT_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "OPTION... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "b:c:f:d:snz", _CUT_LONG, usage="OPTION... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     modes = [(k, v) for k, v in opts.options if k in ("b", "c", "f") and v is not None]
     if not modes:
         return await usage_error(proc, "you must specify a list of bytes, characters, or fields")
@@ -307,12 +302,11 @@ def _delimiters(spec: str) -> list[str]:
 
 
 async def paste(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "d:sz", _PASTE_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "d:sz", _PASTE_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     delims = _delimiters(opts.last("d") or "\t") if opts.last("d") != "" else [""]
     contents: list[list[str]] = []
     stdin_lines: list[str] | None = None
@@ -375,12 +369,11 @@ _COMM_LONG = {
 
 
 async def comm(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "123z", _COMM_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... FILE1 FILE2"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "123z", _COMM_LONG, usage="[OPTION]... FILE1 FILE2"
+    )
+    if isinstance(opts, int):
+        return opts
     if len(opts.operands) < 2:
         if not opts.operands:
             return await usage_error(proc, "missing operand")

@@ -9,10 +9,7 @@ from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     Parsed,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import shell_quote as q
@@ -122,12 +119,11 @@ class _CpOptions:
 
 
 async def cp(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "adfHilLnPprRsTt:uvx", _CP_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [-T] SOURCE DEST"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "adfHilLnPprRsTt:uvx", _CP_LONG, usage="[OPTION]... [-T] SOURCE DEST"
+    )
+    if isinstance(opts, int):
+        return opts
     recursive = opts.has("r", "R", "a")
     deref_flag = [k for k, _ in opts.options if k in ("L", "P", "d", "a")][-1:]
     options = _CpOptions(
@@ -240,12 +236,11 @@ _MV_LONG = {
 
 
 async def mv(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "bfinTt:uv", _MV_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [-T] SOURCE DEST"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "bfinTt:uv", _MV_LONG, usage="[OPTION]... [-T] SOURCE DEST"
+    )
+    if isinstance(opts, int):
+        return opts
     targets = await _targets(proc, opts)
     if isinstance(targets, int):
         return targets
@@ -316,12 +311,11 @@ _LN_LONG = {
 
 
 async def ln(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "bdfFinrsTt:v", _LN_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [-T] TARGET LINK_NAME"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "bdfFinrsTt:v", _LN_LONG, usage="[OPTION]... [-T] TARGET LINK_NAME"
+    )
+    if isinstance(opts, int):
+        return opts
     targets = await _targets(proc, opts, link=True)
     if isinstance(targets, int):
         return targets

@@ -8,11 +8,7 @@ from mockserver.engines.simulated.process import Process, encode
 from mockserver.engines.simulated.utilities.numbers import parse_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
-    usage_error,
+    parse_or_answer,
 )
 from mockserver.engines.simulated.utilities.streams import (
     Output,
@@ -145,12 +141,11 @@ def _parse_type(spec: str) -> list[_Format] | None:
 
 
 async def od(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "A:t:N:j:vw::bcdosxi", _OD_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "A:t:N:j:vw::bcdosxi", _OD_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     formats: list[_Format] = []
     for key, value in opts.options:
         if key == "t" and value is not None:

@@ -9,11 +9,7 @@ from mockserver.engines.simulated.utilities.numbers import parse_signed_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     Parsed,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
-    usage_error,
+    parse_or_answer,
 )
 from mockserver.engines.simulated.utilities.streams import (
     STDIN_NAMES,
@@ -77,12 +73,11 @@ def _wants_headers(opts: Parsed, files: list[str]) -> bool:
 
 async def head(proc: Process) -> int:
     argv = _obsolete_count(proc.argv, "n")
-    try:
-        opts = parse(argv[1:], "n:c:qvz", _HEAD_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, argv[1:], "n:c:qvz", _HEAD_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     count = await _count(proc, opts)
     if count is None:
         return 1
@@ -174,12 +169,11 @@ async def tail(proc: Process) -> int:
             mult = "b" if m.group(3) == "b" else ""
             follow = ["-f"] if m.group(4) else []
             argv = [argv[0], f"-{unit}", f"{sign}{m.group(2) or '10'}{mult}", *follow, *argv[2:]]
-    try:
-        opts = parse(argv[1:], "n:c:qvzfFs:", _TAIL_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, argv[1:], "n:c:qvzfFs:", _TAIL_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     count = await _count(proc, opts)
     if count is None:
         return 1

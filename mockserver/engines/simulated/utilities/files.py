@@ -11,10 +11,7 @@ from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.modes import UMASK, mode_string, parse_mode
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote, shell_quote, strerror
@@ -30,12 +27,11 @@ _MKDIR_LONG = {
 
 
 async def mkdir(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "pm:vZ", _MKDIR_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... DIRECTORY..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "pm:vZ", _MKDIR_LONG, usage="[OPTION]... DIRECTORY..."
+    )
+    if isinstance(opts, int):
+        return opts
     if not opts.operands:
         return await usage_error(proc, "missing operand")
     mode = 0o777 & ~UMASK
@@ -96,12 +92,11 @@ _RMDIR_LONG = {
 
 
 async def rmdir(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "pv", _RMDIR_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... DIRECTORY..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "pv", _RMDIR_LONG, usage="[OPTION]... DIRECTORY..."
+    )
+    if isinstance(opts, int):
+        return opts
     if not opts.operands:
         return await usage_error(proc, "missing operand")
     status = 0
@@ -142,12 +137,11 @@ _TOUCH_LONG = {
 
 
 async def touch(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "acd:fhmr:t:", _TOUCH_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... FILE..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "acd:fhmr:t:", _TOUCH_LONG, usage="[OPTION]... FILE..."
+    )
+    if isinstance(opts, int):
+        return opts
     if not opts.operands:
         return await usage_error(proc, "missing file operand")
     mtime: float | None = None
@@ -226,12 +220,11 @@ _RM_LONG = {
 
 
 async def rm(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "dfiIrRv", _RM_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "dfiIrRv", _RM_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     force = [k for k, _ in opts.options if k in ("f", "i", "I", "interactive")][-1:] == ["f"]
     recursive = opts.has("r", "R")
     if not opts.operands:
@@ -338,12 +331,11 @@ async def chmod(proc: Process) -> int:
             rest.extend(argv[i + 1 :])
             break
         rest.append(arg)
-    try:
-        opts = parse(rest, "Rvcf", _CHMOD_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... MODE[,MODE]... FILE..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, rest, "Rvcf", _CHMOD_LONG, usage="[OPTION]... MODE[,MODE]... FILE..."
+    )
+    if isinstance(opts, int):
+        return opts
     operands = list(opts.operands)
     if mode_arg is None:
         if not operands:

@@ -8,10 +8,7 @@ from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.modes import mode_string
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.sizes import human_size
@@ -106,12 +103,11 @@ _STAT_LONG = {
 
 
 async def stat(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "Lc:tf", _STAT_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... FILE..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "Lc:tf", _STAT_LONG, usage="[OPTION]... FILE..."
+    )
+    if isinstance(opts, int):
+        return opts
     if not opts.operands:
         return await usage_error(proc, "missing operand")
     fmt = opts.last("c")
@@ -170,12 +166,11 @@ _DU_LONG = {
 
 
 async def du(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "ashcd:bkmB:x", _DU_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "ashcd:bkmB:x", _DU_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     max_depth = 0 if opts.has("s") else None
     raw_depth = opts.last("d")
     if raw_depth is not None:
@@ -231,25 +226,23 @@ async def du(proc: Process) -> int:
 
 
 async def df(proc: Process) -> int:
-    try:
-        opts = parse(
-            proc.argv[1:],
-            "ahHikPTt:x:",
-            {
-                **STANDARD_LONG,
-                "human-readable": ("h", "none"),
-                "si": ("H", "none"),
-                "inodes": ("i", "none"),
-                "print-type": ("T", "none"),
-                "all": ("a", "none"),
-                "portability": ("P", "none"),
-            },
-            permute=permutes(proc),
-        )
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        proc.argv[1:],
+        "ahHikPTt:x:",
+        {
+            **STANDARD_LONG,
+            "human-readable": ("h", "none"),
+            "si": ("H", "none"),
+            "inodes": ("i", "none"),
+            "print-type": ("T", "none"),
+            "all": ("a", "none"),
+            "portability": ("P", "none"),
+        },
+        usage="[OPTION]... [FILE]...",
+    )
+    if isinstance(opts, int):
+        return opts
     fs = proc.fs
     for operand in opts.operands:
         if not fs.exists(proc.path(operand)):

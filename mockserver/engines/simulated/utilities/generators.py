@@ -9,10 +9,7 @@ from decimal import Decimal, InvalidOperation
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import Output, locale_quote
@@ -47,12 +44,9 @@ def _decimals(text: str) -> int | None:
 
 async def seq(proc: Process) -> int:
     head, tail = _split_negative_numbers(proc.argv[1:])
-    try:
-        opts = parse(head, "s:wf:", _SEQ_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... LAST"):
-        return 0
+    opts = await parse_or_answer(proc, head, "s:wf:", _SEQ_LONG, usage="[OPTION]... LAST")
+    if isinstance(opts, int):
+        return opts
     operands = opts.operands + tail
     if not operands:
         return await usage_error(proc, "missing operand")
@@ -145,12 +139,9 @@ def _printf(fmt: str, value: Decimal) -> str:
 
 
 async def yes(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "", STANDARD_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[STRING]..."):
-        return 0
+    opts = await parse_or_answer(proc, proc.argv[1:], "", STANDARD_LONG, usage="[STRING]...")
+    if isinstance(opts, int):
+        return opts
     line = (" ".join(opts.operands) if opts.operands else "y") + "\n"
     block = line * max(1, 8192 // len(line))
     while True:
@@ -175,12 +166,11 @@ async def shuf(proc: Process) -> int:
     from mockserver.engines.simulated.utilities.streams import read_input, split_lines, strerror
     from mockserver.engines.simulated.vfs import FSError
 
-    try:
-        opts = parse(proc.argv[1:], "ei:n:ro:z", _SHUF_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "ei:n:ro:z", _SHUF_LONG, usage="[OPTION]... [FILE]"
+    )
+    if isinstance(opts, int):
+        return opts
     span = opts.last("i")
     if opts.has("e"):
         items = list(opts.operands)

@@ -7,11 +7,7 @@ import itertools
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
-    usage_error,
+    parse_or_answer,
 )
 from mockserver.engines.simulated.utilities.streams import (
     Output,
@@ -74,12 +70,9 @@ async def fold(proc: Process) -> int:
     argv = proc.argv[1:]
     # ``fold -20`` means ``fold -w 20``.
     argv = [f"-w{a[1:]}" if len(a) > 1 and a[0] == "-" and a[1:].isdigit() else a for a in argv]
-    try:
-        opts = parse(argv, "bsw:", _FOLD_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(proc, argv, "bsw:", _FOLD_LONG, usage="[OPTION]... [FILE]...")
+    if isinstance(opts, int):
+        return opts
     raw = opts.last("w") or "80"
     if not raw.isdigit() or int(raw) < 1:
         await proc.error(f"invalid number of columns: {locale_quote(raw)}")
@@ -123,17 +116,15 @@ async def expand(proc: Process) -> int:
     argv = [
         f"-t{a[1:]}" if len(a) > 1 and a[0] == "-" and a[1:].isdigit() else a for a in proc.argv[1:]
     ]
-    try:
-        opts = parse(
-            argv,
-            "it:",
-            {**STANDARD_LONG, "initial": ("i", "none"), "tabs": ("t", "required")},
-            permute=permutes(proc),
-        )
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        argv,
+        "it:",
+        {**STANDARD_LONG, "initial": ("i", "none"), "tabs": ("t", "required")},
+        usage="[OPTION]... [FILE]...",
+    )
+    if isinstance(opts, int):
+        return opts
     stops = _tab_stops(opts.values("t"))
     if isinstance(stops, str):
         await proc.error(stops)
@@ -163,22 +154,20 @@ def _expand_line(line: str, stops: list[int], initial_only: bool) -> str:
 
 
 async def unexpand(proc: Process) -> int:
-    try:
-        opts = parse(
-            proc.argv[1:],
-            "at:",
-            {
-                **STANDARD_LONG,
-                "all": ("a", "none"),
-                "tabs": ("t", "required"),
-                "first-only": ("first-only", "none"),
-            },
-            permute=permutes(proc),
-        )
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        proc.argv[1:],
+        "at:",
+        {
+            **STANDARD_LONG,
+            "all": ("a", "none"),
+            "tabs": ("t", "required"),
+            "first-only": ("first-only", "none"),
+        },
+        usage="[OPTION]... [FILE]...",
+    )
+    if isinstance(opts, int):
+        return opts
     stops = _tab_stops(opts.values("t"))
     if isinstance(stops, str):
         await proc.error(stops)

@@ -172,6 +172,27 @@ _PACKAGES = {
 _PACKAGES_DEFAULT = "GNU coreutils) 9.1"
 
 
+async def parse_or_answer(
+    proc: Process,
+    argv: list[str],
+    short: str,
+    long: Mapping[str, tuple[str, ArgKind]] | None = None,
+    *,
+    usage: str,
+    permute: bool | None = None,
+) -> Parsed | int:
+    """A utility's command line parsed, or its exit status once a bad command line, ``--help``
+    or ``--version`` has been answered. Options follow operands as :func:`permutes` says unless
+    ``permute`` is given; ``usage`` is the ``--help`` synopsis after the name."""
+    try:
+        parsed = parse(argv, short, long, permute=permutes(proc) if permute is None else permute)
+    except UsageError as e:
+        return await usage_error(proc, e.message)
+    if await help_or_version(proc, parsed, usage):
+        return 0
+    return parsed
+
+
 async def help_or_version(proc: Process, parsed: Parsed, usage: str) -> bool:
     """Answer ``--help`` (``usage`` is the synopsis after the name) or ``--version``; True if so."""
     name = proc.argv[0].rsplit("/", 1)[-1]

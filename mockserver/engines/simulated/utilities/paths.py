@@ -7,10 +7,7 @@ import errno
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote, strerror
@@ -47,13 +44,12 @@ def dir_name(path: str) -> str:
 
 
 async def basename(proc: Process) -> int:
-    try:
-        # GNU basename stops at the first operand ("basename NAME -s" takes "-s" as SUFFIX).
-        opts = parse(proc.argv[1:], "as:z", _BASENAME_LONG, permute=False)
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "NAME [SUFFIX]"):
-        return 0
+    # GNU basename stops at the first operand ("basename NAME -s" takes "-s" as SUFFIX).
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "as:z", _BASENAME_LONG, usage="NAME [SUFFIX]", permute=False
+    )
+    if isinstance(opts, int):
+        return opts
     names = opts.operands
     if not names:
         return await usage_error(proc, "missing operand")
@@ -69,14 +65,11 @@ async def basename(proc: Process) -> int:
 
 
 async def dirname(proc: Process) -> int:
-    try:
-        opts = parse(
-            proc.argv[1:], "z", {**STANDARD_LONG, "zero": ("z", "none")}, permute=permutes(proc)
-        )
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION] NAME..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "z", {**STANDARD_LONG, "zero": ("z", "none")}, usage="[OPTION] NAME..."
+    )
+    if isinstance(opts, int):
+        return opts
     if not opts.operands:
         return await usage_error(proc, "missing operand")
     end = "\0" if opts.has("z") else "\n"
@@ -120,12 +113,11 @@ _REALPATH_LONG = {
 
 
 async def realpath(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "emLPqsz", _REALPATH_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... FILE..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "emLPqsz", _REALPATH_LONG, usage="[OPTION]... FILE..."
+    )
+    if isinstance(opts, int):
+        return opts
     if not opts.operands:
         return await usage_error(proc, "missing operand")
     mode = "e" if opts.has("e") else "m" if opts.has("m") else "f"
@@ -174,12 +166,11 @@ _READLINK_LONG = {
 
 
 async def readlink(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "femnqsvz", _READLINK_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... FILE..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "femnqsvz", _READLINK_LONG, usage="[OPTION]... FILE..."
+    )
+    if isinstance(opts, int):
+        return opts
     if not opts.operands:
         return await usage_error(proc, "missing operand")
     mode = next((k for k, _ in reversed(opts.options) if k in "fem"), "")

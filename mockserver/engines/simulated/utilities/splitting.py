@@ -9,10 +9,7 @@ from mockserver.engines.simulated.process import Process, encode
 from mockserver.engines.simulated.utilities.numbers import parse_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import (
@@ -42,12 +39,11 @@ def _suffixes(length: int, numeric: bool) -> itertools.product[tuple[str, ...]]:
 
 
 async def split(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "l:b:n:a:d", _LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE [PREFIX]]"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "l:b:n:a:d", _LONG, usage="[OPTION]... [FILE [PREFIX]]"
+    )
+    if isinstance(opts, int):
+        return opts
     if len(opts.operands) > 2:
         return await usage_error(proc, f"extra operand {shell_quote(opts.operands[2])}")
     source = opts.operands[0] if opts.operands else "-"

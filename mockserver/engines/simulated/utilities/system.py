@@ -11,10 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote
@@ -48,12 +45,9 @@ _UNAME_LONG = {
 
 
 async def uname(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "asnrvmpio", _UNAME_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]..."):
-        return 0
+    opts = await parse_or_answer(proc, proc.argv[1:], "asnrvmpio", _UNAME_LONG, usage="[OPTION]...")
+    if isinstance(opts, int):
+        return opts
     if opts.operands:
         return await usage_error(proc, f"extra operand {locale_quote(opts.operands[0])}")
     fields = {
@@ -123,24 +117,22 @@ def _group_name(proc: Process, gid: int) -> str:
 
 
 async def id_(proc: Process) -> int:
-    try:
-        opts = parse(
-            proc.argv[1:],
-            "ugGnrz",
-            {
-                **STANDARD_LONG,
-                "user": ("u", "none"),
-                "group": ("g", "none"),
-                "groups": ("G", "none"),
-                "name": ("n", "none"),
-                "real": ("r", "none"),
-            },
-            permute=permutes(proc),
-        )
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [USER]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        proc.argv[1:],
+        "ugGnrz",
+        {
+            **STANDARD_LONG,
+            "user": ("u", "none"),
+            "group": ("g", "none"),
+            "groups": ("G", "none"),
+            "name": ("n", "none"),
+            "real": ("r", "none"),
+        },
+        usage="[OPTION]... [USER]...",
+    )
+    if isinstance(opts, int):
+        return opts
     who = opts.operands[0] if opts.operands else "root"
     found = _user(proc, who)
     if found is None:
@@ -316,12 +308,11 @@ def format_date(fmt: str, when: dt.datetime) -> str:
 
 
 async def date(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "d:uI::Rr:s:", _DATE_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [+FORMAT]"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "d:uI::Rr:s:", _DATE_LONG, usage="[OPTION]... [+FORMAT]"
+    )
+    if isinstance(opts, int):
+        return opts
     zone = _zone(proc, opts.has("u"))
     now = dt.datetime.fromtimestamp(time.time(), zone)
     when = now

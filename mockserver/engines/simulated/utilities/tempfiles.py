@@ -9,10 +9,7 @@ import string
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote, strerror
@@ -31,12 +28,11 @@ _ATTEMPTS = 100
 
 
 async def mktemp(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "dqtup:", _LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [TEMPLATE]"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "dqtup:", _LONG, usage="[OPTION]... [TEMPLATE]"
+    )
+    if isinstance(opts, int):
+        return opts
     if len(opts.operands) > 1:
         return await usage_error(proc, "too many templates")
     template = opts.operands[0] if opts.operands else "tmp.XXXXXXXXXX"

@@ -7,10 +7,7 @@ import re
 from mockserver.engines.simulated.process import Process, decode, encode
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import (
@@ -64,12 +61,11 @@ def _nonprinting(text: str) -> str:
 
 
 async def cat(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "AbeEnstTuv", _CAT_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "AbeEnstTuv", _CAT_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     flags = {k for k, _ in opts.options}
     if "A" in flags:
         flags |= {"v", "E", "T"}
@@ -171,12 +167,11 @@ def _wc_counts(text: str) -> dict[str, int]:
 
 
 async def wc(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "clLmw", _WC_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "clLmw", _WC_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     chosen = [k for k in "lwmcL" if opts.has(k)] or ["l", "w", "c"]
     files = opts.operands or ["-"]
     named = bool(opts.operands)
@@ -231,12 +226,11 @@ _TEE_LONG = {
 
 
 async def tee(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "aip", _TEE_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "aip", _TEE_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     status = 0
     targets: list[str] = []
     for operand in opts.operands:
@@ -268,12 +262,9 @@ async def tee(proc: Process) -> int:
 
 
 async def _each_line_operand(proc: Process, long_usage: str) -> tuple[list[str], int] | int:
-    try:
-        opts = parse(proc.argv[1:], "", STANDARD_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, long_usage):
-        return 0
+    opts = await parse_or_answer(proc, proc.argv[1:], "", STANDARD_LONG, usage=long_usage)
+    if isinstance(opts, int):
+        return opts
     return opts.operands or ["-"], 0
 
 
@@ -327,12 +318,11 @@ _NL_LONG = {
 
 
 async def nl(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "b:w:s:v:i:n:h:f:d:l:p", _NL_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "b:w:s:v:i:n:h:f:d:l:p", _NL_LONG, usage="[OPTION]... [FILE]..."
+    )
+    if isinstance(opts, int):
+        return opts
     style = opts.last("b") or "t"
     try:
         width = int(opts.last("w") or "6")

@@ -8,10 +8,7 @@ import string
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote
@@ -163,12 +160,11 @@ def _check_classes(
 
 
 async def tr(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "cCdst", _LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... STRING1 [STRING2]"):
-        return 0
+    opts = await parse_or_answer(
+        proc, proc.argv[1:], "cCdst", _LONG, usage="[OPTION]... STRING1 [STRING2]"
+    )
+    if isinstance(opts, int):
+        return opts
     delete, squeeze = opts.has("d"), opts.has("s")
     complement = opts.has("c", "C")
     ops = opts.operands

@@ -6,9 +6,7 @@ from mockserver.engines.simulated.process import Process, StringInput
 from mockserver.engines.simulated.utilities.commands import NotFound, run
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
+    parse_or_answer,
     usage_error,
 )
 
@@ -80,12 +78,16 @@ def _split_default(text: str) -> list[tuple[str, int]]:
 
 
 async def xargs(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "0d:n:L:l::I:i::rtP:s:a:xpoE:e::", _LONG, permute=False)
-    except UsageError as e:
-        return await usage_error(proc, e.message)
-    if await help_or_version(proc, opts, "[OPTION]... COMMAND [INITIAL-ARGS]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        proc.argv[1:],
+        "0d:n:L:l::I:i::rtP:s:a:xpoE:e::",
+        _LONG,
+        usage="[OPTION]... COMMAND [INITIAL-ARGS]...",
+        permute=False,
+    )
+    if isinstance(opts, int):
+        return opts
     command = opts.operands or ["echo"]
     replace_str = opts.last("I")
     if opts.has("i"):
