@@ -15,12 +15,7 @@ from mockserver.engines.simulated.utilities.modes import mode_string
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     Parsed,
-    UsageError,
-    help_or_version,
-    parse,
     parse_or_answer,
-    permutes,
-    usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import STDIN_NAMES, read_input, strerror
 from mockserver.engines.simulated.vfs import FSError, Kind
@@ -68,12 +63,16 @@ def _tar_argv(argv: list[str]) -> list[str]:
 
 
 async def tar(proc: Process) -> int:
-    try:
-        opts = parse(_tar_argv(proc.argv[1:]), _TAR_SHORT, _TAR_LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message, 2)
-    if await help_or_version(proc, opts, "[OPTION...] [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        _tar_argv(proc.argv[1:]),
+        _TAR_SHORT,
+        _TAR_LONG,
+        usage="[OPTION...] [FILE]...",
+        usage_status=2,
+    )
+    if isinstance(opts, int):
+        return opts
     modes = [k for k, _ in opts.options if k in ("c", "x", "t", "r")]
     if not modes:
         await proc.error(

@@ -10,9 +10,7 @@ from mockserver.engines.simulated.process import Deadline, Process, Timeout
 from mockserver.engines.simulated.utilities.commands import NotFound, run
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
+    parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import locale_quote
@@ -39,12 +37,17 @@ def parse_duration(text: str) -> float | None:
 
 
 async def timeout(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "s:k:v", _TIMEOUT_LONG, permute=False)
-    except UsageError as e:
-        return await usage_error(proc, e.message, FAILED)
-    if await help_or_version(proc, opts, "[OPTION] DURATION COMMAND [ARG]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        proc.argv[1:],
+        "s:k:v",
+        _TIMEOUT_LONG,
+        usage="[OPTION] DURATION COMMAND [ARG]...",
+        permute=False,
+        usage_status=FAILED,
+    )
+    if isinstance(opts, int):
+        return opts
     if len(opts.operands) < 2:
         if not opts.operands:
             return await usage_error(proc, "", FAILED)  # GNU gives the hint alone here

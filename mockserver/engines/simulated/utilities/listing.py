@@ -11,11 +11,7 @@ from mockserver.engines.simulated.utilities.modes import mode_string
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     Parsed,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
-    usage_error,
+    parse_or_answer,
 )
 from mockserver.engines.simulated.utilities.sizes import human_size
 from mockserver.engines.simulated.utilities.streams import Output, shell_quote
@@ -154,14 +150,16 @@ def _config(opts: Parsed, env_columns: str | None) -> _Config:
 
 
 async def ls(proc: Process) -> int:
-    try:
-        opts = parse(
-            proc.argv[1:], "1aAbBcCdfFgGhHiklLmnNopqQrRsStuUvw:xX", _LONG, permute=permutes(proc)
-        )
-    except UsageError as e:
-        return await usage_error(proc, e.message, 2)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        proc.argv[1:],
+        "1aAbBcCdfFgGhHiklLmnNopqQrRsStuUvw:xX",
+        _LONG,
+        usage="[OPTION]... [FILE]...",
+        usage_status=2,
+    )
+    if isinstance(opts, int):
+        return opts
     cfg = _config(opts, proc.env.get("COLUMNS"))
     out = Output(proc)
     status = 0

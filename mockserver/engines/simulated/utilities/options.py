@@ -180,14 +180,16 @@ async def parse_or_answer(
     *,
     usage: str,
     permute: bool | None = None,
+    usage_status: int = 1,
 ) -> Parsed | int:
-    """A utility's command line parsed, or its exit status once a bad command line, ``--help``
-    or ``--version`` has been answered. Options follow operands as :func:`permutes` says unless
-    ``permute`` is given; ``usage`` is the ``--help`` synopsis after the name."""
+    """A utility's command line parsed, or its exit status once a bad command line (that is
+    ``usage_status``), ``--help`` or ``--version`` (0) has been answered. Options follow operands
+    as :func:`permutes` says unless ``permute`` is given; ``usage`` is the ``--help`` synopsis
+    after the name."""
     try:
         parsed = parse(argv, short, long, permute=permutes(proc) if permute is None else permute)
     except UsageError as e:
-        return await usage_error(proc, e.message)
+        return await usage_error(proc, e.message, usage_status)
     if await help_or_version(proc, parsed, usage):
         return 0
     return parsed

@@ -14,11 +14,7 @@ from typing import Any
 from mockserver.engines.simulated.process import Process, encode
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
-    UsageError,
-    help_or_version,
-    parse,
-    permutes,
-    usage_error,
+    parse_or_answer,
 )
 from mockserver.engines.simulated.utilities.streams import (
     locale_quote,
@@ -386,12 +382,16 @@ def _identity(
 
 
 async def sort(proc: Process) -> int:
-    try:
-        opts = parse(proc.argv[1:], "bcCdfghik:mMno:rRsS:t:T:uVz", _LONG, permute=permutes(proc))
-    except UsageError as e:
-        return await usage_error(proc, e.message, 2)
-    if await help_or_version(proc, opts, "[OPTION]... [FILE]..."):
-        return 0
+    opts = await parse_or_answer(
+        proc,
+        proc.argv[1:],
+        "bcCdfghik:mMno:rRsS:t:T:uVz",
+        _LONG,
+        usage="[OPTION]... [FILE]...",
+        usage_status=2,
+    )
+    if isinstance(opts, int):
+        return opts
     default = _Order().with_flags(
         "".join(k for k, _ in opts.options if len(k) == 1 and k in _ORDER_FLAGS)
     )
