@@ -42,9 +42,18 @@ async def _list(shell: Shell, node: Node, io: Streams) -> int:
 
 
 async def _negated(shell: Shell, node: Node, io: Streams) -> int:
-    inner = node.named_children[-1]
-    status = await shell.in_condition(inner, io)
-    return 0 if status else 1
+    return await _negate(shell, shell.run(node.named_children[-1], io))
+
+
+async def _negate(shell: Shell, body: Awaitable[int]) -> int:
+    """``! body``: run as a condition (``set -e`` does not end the shell on it), status inverted."""
+    shell.condition += 1
+    try:
+        status = await body
+    finally:
+        shell.condition -= 1
+    shell.status = 0 if status else 1
+    return shell.status
 
 
 async def _pipeline(shell: Shell, node: Node, io: Streams) -> int:
@@ -52,13 +61,7 @@ async def _pipeline(shell: Shell, node: Node, io: Streams) -> int:
     if stages and stages[0].type == "negated_command":
         # tree-sitter-bash binds `!` to the first stage; it negates the whole pipeline.
         stages[0] = stages[0].named_children[-1]
-        shell.condition += 1
-        try:
-            status = await run_pipeline(shell, [node_stage(s) for s in stages], io)
-        finally:
-            shell.condition -= 1
-        shell.status = 0 if status else 1
-        return shell.status
+        return await _negate(shell, run_pipeline(shell, [node_stage(s) for s in stages], io))
     return await run_pipeline(shell, [node_stage(stage) for stage in stages], io)
 
 
@@ -154,13 +157,7 @@ async def _redirect_last(shell: Shell, node: Node, redirects: list[Node], io: St
             return shell.status
         return status
     if node.type == "negated_command":
-        shell.condition += 1
-        try:
-            status = await _redirect_last(shell, node.named_children[-1], redirects, io)
-        finally:
-            shell.condition -= 1
-        shell.status = 0 if status else 1
-        return shell.status
+        return await _negate(shell, _redirect_last(shell, node.named_children[-1], redirects, io))
     if node.type == "pipeline":
         stages = [c for c in node.named_children if c.type != "comment"]
         negate = bool(stages) and stages[0].type == "negated_command"
@@ -174,13 +171,7 @@ async def _redirect_last(shell: Shell, node: Node, redirects: list[Node], io: St
         runners = [*(node_stage(s) for s in stages[:-1]), tail]
         if not negate:
             return await run_pipeline(shell, runners, io)
-        shell.condition += 1
-        try:
-            status = await run_pipeline(shell, runners, io)
-        finally:
-            shell.condition -= 1
-        shell.status = 0 if status else 1
-        return shell.status
+        return await _negate(shell, run_pipeline(shell, runners, io))
     return await redirected_body(shell, node, redirects, io)
 
 
