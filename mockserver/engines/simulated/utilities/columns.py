@@ -13,6 +13,7 @@ from mockserver.engines.simulated.utilities.streams import (
     input_lines,
     locale_quote,
     read_input,
+    rewrite_lines,
     split_lines,
     strerror,
 )
@@ -234,46 +235,35 @@ async def cut(proc: Process) -> int:
     out_delim = opts.last("output-delimiter")
     cache: dict[int, list[int]] = {}
     spans = None if complement or mode == "f" else _spans(ranges)
-    status = 0
-    out = Output(proc)
-    for operand in opts.operands or ["-"]:
-        try:
-            async for line in input_lines(proc, operand):
-                body, nl = (line[:-1], "\n") if line.endswith("\n") else (line, "\n")
-                if mode == "f":
-                    if delim not in body:
-                        if not opts.has("s"):
-                            await out.write(body + nl)
-                        continue
-                    parts = body.split(delim)
-                    keep = [parts[i - 1] for i in _chosen(len(parts), ranges, complement)]
-                    await out.write((delim if out_delim is None else out_delim).join(keep) + nl)
-                else:
-                    data = encode(body)
-                    if spans is not None and out_delim is None:
-                        await out.write(decode(b"".join(data[a:b] for a, b in spans)) + nl)
-                        continue
-                    chosen = cache.get(len(data))
-                    if chosen is None:
-                        chosen = cache[len(data)] = _chosen(len(data), ranges, complement)
-                    if out_delim is None:
-                        await out.write(decode(bytes(data[i - 1] for i in chosen)) + nl)
-                    else:
-                        pieces: list[bytes] = []
-                        prev = -2
-                        for i in chosen:
-                            if i == prev + 1 and pieces:
-                                pieces[-1] += data[i - 1 : i]
-                            else:
-                                pieces.append(data[i - 1 : i])
-                            prev = i
-                        await out.write(out_delim.join(decode(p) for p in pieces) + nl)
-        except FSError as err:
-            await out.flush()
-            await proc.error(f"{operand}: {strerror(err)}")
-            status = 1
-    await out.flush()
-    return status
+    only_delimited = opts.has("s")
+
+    def cut_line(line: str) -> str:
+        body, nl = (line[:-1], "\n") if line.endswith("\n") else (line, "\n")
+        if mode == "f":
+            if delim not in body:
+                return "" if only_delimited else body + nl
+            parts = body.split(delim)
+            keep = [parts[i - 1] for i in _chosen(len(parts), ranges, complement)]
+            return (delim if out_delim is None else out_delim).join(keep) + nl
+        data = encode(body)
+        if spans is not None and out_delim is None:
+            return decode(b"".join(data[a:b] for a, b in spans)) + nl
+        chosen = cache.get(len(data))
+        if chosen is None:
+            chosen = cache[len(data)] = _chosen(len(data), ranges, complement)
+        if out_delim is None:
+            return decode(bytes(data[i - 1] for i in chosen)) + nl
+        pieces: list[bytes] = []
+        prev = -2
+        for i in chosen:
+            if i == prev + 1 and pieces:
+                pieces[-1] += data[i - 1 : i]
+            else:
+                pieces.append(data[i - 1 : i])
+            prev = i
+        return out_delim.join(decode(p) for p in pieces) + nl
+
+    return await rewrite_lines(proc, opts.operands or ["-"], cut_line)
 
 
 # ------------------------------------------------------------------------------------ paste
