@@ -71,6 +71,12 @@ def _wants_headers(opts: Parsed, files: list[str]) -> bool:
     return (len(files) > 1 and last_qv != ["q"]) or last_qv == ["v"]
 
 
+def _header(operand: str, printed: int) -> str:
+    """The ``==> name <==`` line before an input, apart from the one before by a blank line."""
+    name = "standard input" if operand == "-" else operand
+    return ("\n" if printed else "") + f"==> {name} <==\n"
+
+
 async def head(proc: Process) -> int:
     argv = _obsolete_count(proc.argv, "n")
     opts = await parse_or_answer(
@@ -93,8 +99,7 @@ async def head(proc: Process) -> int:
             or (operand.endswith("/") and not proc.fs.is_dir(proc.path(operand)))
         )
         if headers and not missing:
-            name = "standard input" if operand == "-" else operand
-            await out.write(("\n" if printed else "") + f"==> {name} <==\n")
+            await out.write(_header(operand, printed))
             printed += 1
         try:
             if mode == "n":
@@ -199,8 +204,7 @@ async def tail(proc: Process) -> int:
             status = 1
             continue
         if headers:
-            name = "standard input" if operand == "-" else operand
-            await out.write(("\n" if printed else "") + f"==> {name} <==\n")
+            await out.write(_header(operand, printed))
         printed += 1
         if mode == "n":
             lines = split_lines(text)
