@@ -94,7 +94,7 @@ def test_unknown_container_is_404(serve_programmed, client_for):
     assert assert_error(response, 404)["message"] == "Container not found"
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "QUERY", "PROPFIND"])
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "QUERY", "PROPFIND", "FROB"])
 def test_other_methods_are_405_with_allow(serve_programmed, client_for, method):
     background, _ = serve_programmed()
     response = client_for(background).request(method, EXEC)
