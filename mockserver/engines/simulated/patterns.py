@@ -52,7 +52,7 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
             out.append(".")
             i += 1
         elif c == "[":
-            end, cls = _bracket(pattern, i)
+            end, cls = bracket(pattern, i)
             out.append(cls if cls is not None else re.escape(c))
             i = end if cls is not None else i + 1
         else:
@@ -85,7 +85,12 @@ def strip_suffix(value: str, pattern: str, *, longest: bool) -> str:
     return value
 
 
-def _bracket(pattern: str, start: int) -> tuple[int, str | None]:
+def bracket(pattern: str, start: int) -> tuple[int, str | None]:
+    """Parse ``[...]`` at ``start``: (index after it, regex class) or (start, None) if unclosed.
+
+    Backslashes escape inside the brackets (range ends too); a reversed range such as ``[z-a]``
+    matches nothing, as in dash, instead of being a regex error.
+    """
     i, n = start + 1, len(pattern)
     negate = i < n and pattern[i] in "!^"
     if negate:
@@ -95,6 +100,8 @@ def _bracket(pattern: str, start: int) -> tuple[int, str | None]:
     while i < n:
         c = pattern[i]
         if c == "]" and not first:
+            if not items:  # only reversed ranges: nothing (or, negated, anything) matches
+                return i + 1, r"[\s\S]" if negate else r"[^\s\S]"
             return i + 1, f"[{'^' if negate else ''}{''.join(items)}]"
         first = False
         if pattern.startswith("[:", i):
@@ -107,7 +114,12 @@ def _bracket(pattern: str, start: int) -> tuple[int, str | None]:
             i += 1
             c = pattern[i]
         if i + 2 < n and pattern[i + 1] == "-" and pattern[i + 2] != "]":
-            items.append(f"{re.escape(c)}-{re.escape(pattern[i + 2])}")
+            hi = pattern[i + 2]
+            if hi == "\\" and i + 3 < n:
+                hi = pattern[i + 3]
+                i += 1
+            if c <= hi:
+                items.append(f"{re.escape(c)}-{re.escape(hi)}")
             i += 3
             continue
         items.append(re.escape(c))

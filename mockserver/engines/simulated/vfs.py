@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-from mockserver.engines.simulated.patterns import CHARACTER_CLASSES
+from mockserver.engines.simulated.patterns import bracket
 
 Kind = Literal["file", "dir", "symlink"]
 
@@ -692,7 +692,7 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
         elif c == "?":
             out.append(".")
         elif c == "[":
-            end, cls = _bracket(pattern, i)
+            end, cls = bracket(pattern, i)
             if cls is None:
                 out.append(re.escape(c))
             else:
@@ -703,40 +703,3 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(c))
         i += 1
     return re.compile("".join(out), re.DOTALL)
-
-
-def _bracket(pattern: str, start: int) -> tuple[int, str | None]:
-    """Parse ``[...]`` at ``start``: (index after it, regex class) or (start, None) if unclosed."""
-    i = start + 1
-    n = len(pattern)
-    negate = i < n and pattern[i] in "!^"
-    if negate:
-        i += 1
-    items: list[str] = []
-    first = True
-    while i < n:
-        c = pattern[i]
-        if c == "]" and not first:
-            body = "".join(items)
-            return i + 1, f"[{'^' if negate else ''}{body}]"
-        first = False
-        if c == "[" and pattern.startswith("[:", i):
-            close = pattern.find(":]", i + 2)
-            if close != -1 and pattern[i + 2 : close] in CHARACTER_CLASSES:
-                items.append(CHARACTER_CLASSES[pattern[i + 2 : close]])
-                i = close + 2
-                continue
-        if c == "\\" and i + 1 < n:
-            c = pattern[i + 1]
-            i += 1
-        if i + 2 < n and pattern[i + 1] == "-" and pattern[i + 2] != "]":
-            hi = pattern[i + 2]
-            if hi == "\\" and i + 3 < n:
-                hi = pattern[i + 3]
-                i += 1
-            items.append(f"{re.escape(c)}-{re.escape(hi)}")
-            i += 3
-            continue
-        items.append(re.escape(c))
-        i += 1
-    return start, None
