@@ -15,7 +15,7 @@ from mockserver import __version__
 from mockserver.conformance.command import check
 from mockserver.errors import StartupError
 from mockserver.fixtures.command import fixtures as fixtures_command
-from mockserver.settings import Settings, SettingsError, parse_pairs
+from mockserver.settings import SSE_DIALECTS, Settings, SettingsError, parse_pairs
 
 EXAMPLE_SANDBOX = "e7847229c547d8"
 
@@ -64,7 +64,7 @@ def curl_example(base_url: str, sandbox_id: str = EXAMPLE_SANDBOX) -> str:
 @click.option(
     "--keepalive", "keepalive_interval", type=float, help="Seconds between SSE keepalives."
 )
-@click.option("--sse-dialect", type=click.Choice(["default", "data-only"]), help="SSE dialect.")
+@click.option("--sse-dialect", type=click.Choice(SSE_DIALECTS), help="SSE dialect.")
 @click.option("--max-body-bytes", type=int, help="Largest request body accepted.")
 @click.option(
     "--enforce-organizations/--no-enforce-organizations",
@@ -97,7 +97,10 @@ def serve(**options: Any) -> None:
         click.echo(f"  try: {curl_example(base_url)}")
         sys.stdout.flush()
 
-    serve_forever(server, announce)
+    try:
+        serve_forever(server, announce)
+    except StartupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _settings(options: dict[str, Any]) -> Settings:

@@ -14,6 +14,7 @@ from types import TracebackType
 import uvicorn
 
 from mockserver.app import MockServer, build, create_app
+from mockserver.errors import StartupError
 from mockserver.settings import Settings
 
 
@@ -21,7 +22,14 @@ def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise StartupError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}",
+            "choose another --port (0 picks a free one) or --host",
+        ) from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock

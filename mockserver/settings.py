@@ -15,6 +15,10 @@ class SettingsError(ValueError):
     """A setting has a value it cannot take; the message names it and says what it takes."""
 
 
+#: The SSE dialects the server can speak (CONTRACT section 4 is "default").
+SSE_DIALECTS = ("default", "data-only")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -50,6 +54,24 @@ class Settings:
     #: Token every request must carry when ``allow_remote`` is on.
     token: str | None = None
     log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        """Refuse values no server can run with, naming the setting and what it takes."""
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"port {self.port} is not a port: use 0-65535 (0 picks a free one)")
+        if self.sse_dialect not in SSE_DIALECTS:
+            raise SettingsError(
+                f"SSE dialect {self.sse_dialect!r} is unknown: use one of {', '.join(SSE_DIALECTS)}"
+            )
+        positive = {
+            "default timeout": self.default_timeout,
+            "keepalive interval": self.keepalive_interval,
+            "max body bytes": self.max_body_bytes,
+            "max output bytes": self.max_output_bytes,
+        }
+        for name, value in positive.items():
+            if value <= 0:
+                raise SettingsError(f"{name} must be greater than 0, got {value}")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied; None values are ignored (an unset CLI flag)."""

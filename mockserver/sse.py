@@ -63,6 +63,7 @@ def data_only_dialect(command: str, event: Event | None) -> Payload | None:
     return None
 
 
+#: By the names in ``settings.SSE_DIALECTS``.
 DIALECTS: dict[str, Dialect] = {"default": default_dialect, "data-only": data_only_dialect}
 
 

@@ -45,6 +45,19 @@ def test_serve_names_a_spec_that_cannot_be_read(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "missing.yaml" in result.output
 
 
+def test_a_port_in_use_is_named_without_a_traceback() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--engine", "scripted", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "--port" in result.output and "Traceback" not in result.output
+
+
 def test_environment_variables_override_defaults() -> None:
     result = CliRunner().invoke(main, ["serve"], env={"MOCKSERVER_PORT": "not-a-port"})
     assert result.exit_code == 1 and "MOCKSERVER_PORT" in result.output

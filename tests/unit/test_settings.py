@@ -37,3 +37,24 @@ def test_a_bad_value_names_the_variable() -> None:
 
 def test_replace_ignores_unset_flags() -> None:
     assert Settings().replace(port=None, host="::1") == Settings(host="::1")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("MOCKSERVER_PORT", "99999", "0-65535"),
+        ("MOCKSERVER_SSE_DIALECT", "bogus", "default, data-only"),
+        ("MOCKSERVER_DEFAULT_TIMEOUT", "0", "default timeout"),
+        ("MOCKSERVER_MAX_BODY_BYTES", "-1", "max body bytes"),
+    ],
+)
+def test_values_no_server_can_run_with_are_refused(variable: str, value: str, named: str) -> None:
+    with pytest.raises(SettingsError, match=named):
+        Settings.from_env({variable: value})
+
+
+def test_the_sse_dialects_settings_name_are_the_ones_served() -> None:
+    from mockserver.settings import SSE_DIALECTS
+    from mockserver.sse import DIALECTS
+
+    assert set(DIALECTS) == set(SSE_DIALECTS)
