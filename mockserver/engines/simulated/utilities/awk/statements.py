@@ -170,23 +170,11 @@ class Execution:
             await self._fast_loop(test, body)
             return
         while to_bool(await self.interp.eval(stmt.test)):
-            await self.interp.proc.checkpoint()
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
+            if not await self._iteration(stmt.body):
                 break
-            except ContinueLoop:
-                continue
 
     async def _do_while(self, stmt: n.DoWhile) -> None:
-        while True:
-            await self.interp.proc.checkpoint()
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
-                break
-            except ContinueLoop:
-                pass
+        while await self._iteration(stmt.body):
             if not to_bool(await self.interp.eval(stmt.test)):
                 break
 
@@ -204,13 +192,8 @@ class Execution:
             await self._fast_loop(test, body, step)
             return
         while stmt.test is None or to_bool(await self.interp.eval(stmt.test)):
-            await self.interp.proc.checkpoint()
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
+            if not await self._iteration(stmt.body):
                 break
-            except ContinueLoop:
-                pass
             if stmt.step is not None:
                 await self.execute(stmt.step)
 
@@ -218,14 +201,20 @@ class Execution:
         array = self.interp.array(stmt.array)
         store = await self.interp.resolve(stmt.var)
         for key in array.loop_keys():  # mawk visits even keys the body deletes
-            await self.interp.proc.checkpoint()
             store(key)
-            try:
-                await self.execute(stmt.body)
-            except BreakLoop:
+            if not await self._iteration(stmt.body):
                 break
-            except ContinueLoop:
-                continue
+
+    async def _iteration(self, body: n.Stmt) -> bool:
+        """One pass of a loop body (the deadline checked first); False when it breaks out."""
+        await self.interp.proc.checkpoint()
+        try:
+            await self.execute(body)
+        except BreakLoop:
+            return False
+        except ContinueLoop:
+            pass
+        return True
 
     async def _next(self, stmt: n.Next) -> None:
         raise NextRecord(stmt.file)
