@@ -77,9 +77,6 @@ def default_sandboxes() -> SandboxRegistry:
     )
 
 
-ServerFactory = Callable[..., BackgroundServer]
-
-
 @pytest.fixture
 def serve_programmed() -> Iterator[Callable[..., tuple[BackgroundServer, ProgrammedEngine]]]:
     """Start the mock over a ProgrammedEngine: ``serve(programs, **settings)``."""
