@@ -33,7 +33,15 @@ class BodySizeLimit:
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None:
-            if not length.isdigit() or int(length) > self.max_bytes:
+            if not length.isdigit():
+                bad = error_response(
+                    400,
+                    "Content-Length is not a number of bytes",
+                    {"field": "Content-Length", "reason": "must be a non-negative integer"},
+                )
+                await bad(scope, receive, send)
+                return
+            if int(length) > self.max_bytes:
                 await self._too_large()(scope, receive, send)
                 return
             await self.app(scope, receive, send)

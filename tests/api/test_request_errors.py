@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import EXEC
@@ -164,3 +166,26 @@ def test_organizations_not_enforced_by_default(serve_programmed, client_for):
         "/api/v1/sandboxes/other-org-box/exec", json={"command": "x"}
     )
     assert response.status_code == 200
+
+
+def test_a_content_length_that_is_not_a_number_is_400() -> None:
+    import asyncio
+
+    from mockserver.limits import BodySizeLimit
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        raise AssertionError("the body should not reach the app")
+
+    sent: list[dict] = []  # type: ignore[type-arg]
+
+    async def send(message):  # type: ignore[no-untyped-def]
+        sent.append(message)
+
+    async def receive():  # type: ignore[no-untyped-def]
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    scope = {"type": "http", "method": "POST", "path": EXEC, "headers": [(b"content-length", b"x")]}
+    asyncio.run(BodySizeLimit(app, 100)(scope, receive, send))
+    assert sent[0]["status"] == 400
+    body = json.loads(sent[1]["body"])
+    assert body["code"] == 400 and body["details"]["field"] == "Content-Length"
