@@ -11,8 +11,12 @@ ours (``schema_checks``, registered with ``@schemathesis.check``). *Behaviour le
 where the contract says so. A failure is a :class:`Violation`: what the contract expects, what
 came back, the shrunk request and a curl line.
 
+One exchange (a request and the answer it got) is judged alone by :func:`judge_exchange`, the
+function ``mockserver proxy`` uses too: every answer the schema suites get goes through it.
+
 Layers (each imports only those above it): ``exchange``/``sse``/``violations``/``config``/
-``events`` (plain values), ``contract`` (pure predicates), ``target`` (HTTP, bounded reads),
+``events`` (plain values), ``dialects`` and ``contract`` (pure predicates), ``judge`` (one
+exchange against the contract), ``target`` (HTTP, bounded reads),
 ``strategies``, ``schema_checks`` and ``behaviour`` (the checks), ``schema_level``, ``runner``
 (emits ``events``), ``reporters`` (consume them), ``command`` (the CLI). Of the rest of
 mockserver only ``spec`` (the loader) and ``errors`` are used: the checker is a client.
@@ -30,6 +34,8 @@ from mockserver.conformance.events import (
     RunFinished,
     RunStarted,
 )
+from mockserver.conformance.exchange import ProbeRequest, SseEvent
+from mockserver.conformance.judge import judge_exchange
 from mockserver.conformance.violations import Violation
 
 
@@ -51,8 +57,11 @@ __all__ = [
     "CheckFinished",
     "CheckStarted",
     "Event",
+    "ProbeRequest",
     "RunFinished",
     "RunStarted",
+    "SseEvent",
     "Violation",
+    "judge_exchange",
     "run",
 ]

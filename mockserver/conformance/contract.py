@@ -9,11 +9,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from mockserver.conformance.dialects import TERMINAL_EVENTS
+from mockserver.conformance.dialects import dialect as get_dialect
 from mockserver.conformance.exchange import SseEvent, StreamAnswer
 
 EXEC_FIELDS: Mapping[str, type] = {"stdout": str, "stderr": str, "exitCode": int, "success": bool}
-SSE_EVENT_NAMES = frozenset({"start", "stdout", "stderr", "complete", "error"})
-TERMINAL_EVENTS = frozenset({"complete", "error"})
 #: Exit codes a timed-out command may report (CONTRACT section 3, tolerant).
 TIMEOUT_EXIT_CODES = frozenset({124, 137, 143, -1})
 #: The exact answer to a background call (extra fields allowed).
@@ -101,84 +101,16 @@ def error_message(body: bytes) -> str | None:
 
 
 def sse_problems(
-    events: Sequence[SseEvent], *, closed_by_server: bool, trailing: bytes
+    events: Sequence[SseEvent],
+    *,
+    closed_by_server: bool,
+    trailing: bytes,
+    dialect: str = "default",
 ) -> list[str]:
-    """Framing and order of an exec event stream (CONTRACT section 4)."""
-    problems: list[str] = []
-    if not events:
-        return ["the stream has no events"]
-    previous_id: int | None = None
-    starts = 0
-    terminal_at: int | None = None
-    for index, event in enumerate(events):
-        where = f"event #{index + 1} ({event.event or 'unnamed'})"
-        if event.event is None:
-            problems.append(f"{where}: no event: field (the dialect names every event)")
-        elif event.event not in SSE_EVENT_NAMES:
-            problems.append(f"{where}: event name {event.event!r} is not one of the dialect's")
-        if event.id is None or not event.id.isascii() or not event.id.isdigit():
-            problems.append(f"{where}: id {event.id!r} is not an integer")
-        else:
-            number = int(event.id)
-            if previous_id is None and number != 1:
-                problems.append(f"{where}: the first id is {number}, not 1")
-            if previous_id is not None and number <= previous_id:
-                problems.append(f"{where}: id {number} does not increase on {previous_id}")
-            previous_id = number
-        if event.data_lines != 1:
-            problems.append(f"{where}: data spans {event.data_lines} lines, not one line of JSON")
-        payload_problems = _payload_problems(event)
-        problems += [f"{where}: {problem}" for problem in payload_problems]
-        if event.event == "start":
-            starts += 1
-            if index != 0:
-                problems.append(f"{where}: start is not the first event")
-        if event.event in TERMINAL_EVENTS:
-            if terminal_at is not None:
-                problems.append(f"{where}: a second terminal event")
-            terminal_at = index
-        elif terminal_at is not None and event.event in SSE_EVENT_NAMES:
-            problems.append(f"{where}: sent after the terminal event")
-    if starts == 0:
-        problems.append("no start event")
-    elif starts > 1:
-        problems.append(f"{starts} start events, not exactly one")
-    if terminal_at is None:
-        problems.append("no terminal event (complete or error)")
-    elif not closed_by_server:
-        problems.append("the server kept the stream open after the terminal event")
-    if closed_by_server and trailing.strip():
-        problems.append(f"the stream ends inside an unterminated frame: {trailing[:80]!r}")
-    return problems
-
-
-def _payload_problems(event: SseEvent) -> list[str]:
-    try:
-        payload = json.loads(event.data)
-    except ValueError:
-        return [f"data is not JSON: {event.data[:80]!r}"]
-    if not isinstance(payload, dict):
-        return [f"data is a JSON {type(payload).__name__}, not an object"]
-    problems = []
-    if event.event in SSE_EVENT_NAMES and payload.get("type") != event.event:
-        problems.append(f"data type is {payload.get('type')!r}, not {event.event!r}")
-    if event.event in ("stdout", "stderr") and not isinstance(payload.get("data"), str):
-        problems.append(f"data.data is {json.dumps(payload.get('data'))[:60]}, not a string")
-    if event.event == "complete":
-        exit_code, success = payload.get("exitCode"), payload.get("success")
-        if not is_int(exit_code):
-            problems.append(f"exitCode is {json.dumps(exit_code)[:40]}, not an integer")
-        if not isinstance(success, bool):
-            problems.append(f"success is {json.dumps(success)[:40]}, not a boolean")
-        if not isinstance(payload.get("timedOut"), bool):
-            problems.append(
-                f"timedOut is {json.dumps(payload.get('timedOut'))[:40]}, not a boolean"
-            )
-        if is_int(exit_code) and isinstance(success, bool) and success != (exit_code == 0):
-            problems.append(f"success is {json.dumps(success)} but exitCode is {exit_code}")
-    if event.event == "error" and not isinstance(payload.get("message"), str):
-        problems.append("error event without a message string")
-    return problems
+    """Framing and order of an exec event stream (CONTRACT section 4), in ``dialect``."""
+    return get_dialect(dialect).framing_problems(
+        events, closed_by_server=closed_by_server, trailing=trailing
+    )
 
 
 def stream_problems(answer: StreamAnswer) -> list[str]:
@@ -188,7 +120,10 @@ def stream_problems(answer: StreamAnswer) -> list[str]:
     if answer.media_type != "text/event-stream":
         return [f"Content-Type is {answer.media_type or 'missing'}, not text/event-stream"]
     return sse_problems(
-        answer.events, closed_by_server=answer.closed_by_server, trailing=answer.trailing
+        answer.wire_events,
+        closed_by_server=answer.closed_by_server,
+        trailing=answer.trailing,
+        dialect=answer.dialect,
     )
 
 

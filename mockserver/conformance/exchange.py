@@ -160,6 +160,14 @@ class StreamAnswer:
     trailing: bytes = b""
     elapsed: float = 0.0
     comments: tuple[str, ...] = field(default=())
+    #: The SSE dialect the stream was read in; ``events`` are in the contract's canonical form.
+    dialect: str = "default"
+    #: The events as framed on the wire, when the dialect is not the canonical one.
+    raw_events: tuple[SseEvent, ...] | None = None
+
+    @property
+    def wire_events(self) -> tuple[SseEvent, ...]:
+        return self.events if self.raw_events is None else self.raw_events
 
     @property
     def media_type(self) -> str:
@@ -172,10 +180,11 @@ class StreamAnswer:
     def summary(self, limit: int = 600) -> str:
         if self.media_type != "text/event-stream":
             return self.as_answer().summary(limit)
-        lines = [f"{self.status} text/event-stream, {len(self.events)} events"]
-        lines += [f"  {event.describe()}" for event in self.events[:12]]
-        if len(self.events) > 12:
-            lines.append(f"  ... {len(self.events) - 12} more")
+        shown = self.wire_events
+        lines = [f"{self.status} text/event-stream, {len(shown)} events"]
+        lines += [f"  {event.describe()}" for event in shown[:12]]
+        if len(shown) > 12:
+            lines.append(f"  ... {len(shown) - 12} more")
         if self.cut:
             lines.append(f"  (reading stopped: {self.cut})")
         elif self.trailing.strip():

@@ -10,17 +10,17 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import jsonschema
 import requests
 import schemathesis
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from mockserver.conformance import schema_checks
 from mockserver.conformance.behaviour.base import Property, PropertyContext
-from mockserver.conformance.contract import TERMINAL_EVENTS, integral_floats_as_ints
+from mockserver.conformance.contract import integral_floats_as_ints
+from mockserver.conformance.dialects import TERMINAL_EVENTS
 from mockserver.conformance.exchange import ProbeRequest, StreamAnswer
+from mockserver.conformance.judge import ASPECTS, Exchange, SpecSchemas
 from mockserver.conformance.target import EXEC_TEMPLATE, Target
 from mockserver.conformance.violations import ContractViolation, NoAnswer
 
@@ -32,7 +32,8 @@ BUILTIN_CHECKS: tuple[Callable[..., Any], ...] = (
     openapi_checks.response_schema_conformance,
     openapi_checks.negative_data_rejection,
 )
-ALL_CHECKS = (*BUILTIN_CHECKS, *schema_checks.SANDBOX_CHECKS)
+#: The contract's own aspects (judge.py), judged on the same exchange after the built-in checks.
+SANDBOX_ASPECTS = tuple(aspect for aspect in ASPECTS if aspect.name.startswith("sandbox_"))
 
 #: Headers Schemathesis adds that say nothing about the request under test.
 _DROPPED_HEADERS = frozenset({"user-agent", "accept-encoding", "connection", "accept"})
@@ -99,42 +100,16 @@ EXPECTATIONS: dict[str, tuple[str, str]] = {
     "response_headers_conformance": ("the response headers the spec documents", "2"),
     "response_schema_conformance": ("a body valid against the spec's schema for the status", "2"),
     "negative_data_rejection": ("a 400 Error for a body that breaks the schema", "2"),
-    "sandbox_success_matches_exit_code": ("success == (exitCode == 0)", "2"),
-    "sandbox_error_schema": (
-        "the spec's Error schema as application/json, code equal to the HTTP status",
-        "2",
-    ),
-    "sandbox_media_type_negotiated": (
-        "text/event-stream exactly when Accept prefers it, application/json otherwise",
-        "2",
-    ),
-    "sandbox_sse_framing": (
-        "the SSE dialect: start first, integer ids from 1 increasing, one-line JSON data,"
-        " exactly one terminal event, then the end of the stream",
-        "4",
-    ),
-    "sandbox_schema_valid_request_accepted": (
-        "a 200 for a schema-valid request (a 4xx only where the contract tolerates it)",
-        "2",
-    ),
-    "sandbox_unrunnable_input": (
-        'the failed-command answer {"stdout":"","stderr":"<why>\\n","exitCode":126,'
-        '"success":false} for input no process can start with',
-        "2",
-    ),
-    "sandbox_background_answer": (
-        'the background answer {"stdout":"","stderr":"","exitCode":0,"success":true} at once',
-        "3",
-    ),
+    **{aspect.name: (aspect.expected, aspect.section) for aspect in SANDBOX_ASPECTS},
 }
 
 
-def failing_checks(
-    case: Any, response: schemathesis.Response, body_valid: Callable[[Any], bool]
-) -> list[tuple[str, str]]:
+def failing_checks(case: Any, answer: StreamAnswer, schemas: SpecSchemas) -> list[tuple[str, str]]:
     """``(check name, what it says)`` for every check the answer fails."""
+    response = as_schemathesis_response(answer)
+    body_valid = schemas.body_valid
     found = []
-    for check in ALL_CHECKS:
+    for check in BUILTIN_CHECKS:
         name = check.__name__
         try:
             case.validate_response(response, checks=[check])
@@ -145,15 +120,27 @@ def failing_checks(
         except AssertionError as error:
             if not _tolerated(name, case, response, body_valid):
                 found.append((name, str(error)))
+    exchange = Exchange.of(
+        answer.request,
+        answer.status,
+        answer.headers,
+        answer.body,
+        events=answer.wire_events,
+        ended_by_server=answer.cut is None,
+        trailing=answer.trailing,
+        sse_dialect=answer.dialect,
+        kept_open=answer.cut is not None,
+    )
+    for aspect in SANDBOX_ASPECTS:
+        problems = aspect.judge(exchange, schemas)
+        if problems:
+            found.append((aspect.name, "; ".join(problems)))
     return found
 
 
 def body_validator(spec: dict[str, Any]) -> Callable[[Any], bool]:
     """Whether a JSON value is a valid exec request body, per the spec's request schema."""
-    content = spec["paths"][EXEC_TEMPLATE]["post"]["requestBody"]["content"]
-    schema = {**content["application/json"]["schema"], "components": spec.get("components", {})}
-    validator = jsonschema.Draft4Validator(schema)
-    return lambda value: bool(validator.is_valid(value))
+    return SpecSchemas(spec).body_valid
 
 
 def _tolerated(
@@ -218,7 +205,7 @@ def _suite(
     mode: GenerationMode,
     accept: str,
     operation: Callable[[], Any],
-    body_valid: Callable[[Any], bool],
+    schemas: SpecSchemas,
 ) -> Property:
     def run(ctx: PropertyContext) -> None:
         target = ctx.target
@@ -254,7 +241,7 @@ def _suite(
             if answer.cut is not None and not _ended(answer):
                 unjudged(request)
                 return
-            failures = failing_checks(case, as_schemathesis_response(answer), body_valid)
+            failures = failing_checks(case, answer, schemas)
             if failures:
                 check, text = failures[0]
                 expected, section = EXPECTATIONS.get(check, (check, "2"))
@@ -280,7 +267,7 @@ def _suite(
 def schema_properties(spec: dict[str, Any]) -> tuple[Property, ...]:
     """The Schemathesis suites: schema-valid as JSON, schema-invalid, schema-valid as a stream."""
     cache: dict[str, Any] = {}
-    body_valid = body_validator(spec)
+    schemas = SpecSchemas(spec)
 
     def operation() -> Any:
         if "op" not in cache:
@@ -294,7 +281,7 @@ def schema_properties(spec: dict[str, Any]) -> tuple[Property, ...]:
             GenerationMode.POSITIVE,
             "application/json",
             operation,
-            body_valid,
+            schemas,
         ),
         _suite(
             "schema_invalid_json",
@@ -302,7 +289,7 @@ def schema_properties(spec: dict[str, Any]) -> tuple[Property, ...]:
             GenerationMode.NEGATIVE,
             "application/json",
             operation,
-            body_valid,
+            schemas,
         ),
         _suite(
             "schema_valid_stream",
@@ -310,6 +297,6 @@ def schema_properties(spec: dict[str, Any]) -> tuple[Property, ...]:
             GenerationMode.POSITIVE,
             "text/event-stream",
             operation,
-            body_valid,
+            schemas,
         ),
     )

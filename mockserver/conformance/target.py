@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import httpx
 
-from mockserver.conformance.contract import TERMINAL_EVENTS
+from mockserver.conformance.dialects import TERMINAL_EVENTS
 from mockserver.conformance.exchange import Answer, ProbeRequest, SseEvent, StreamAnswer
 from mockserver.conformance.sse import SseParser
 from mockserver.conformance.violations import NoAnswer, Refused
