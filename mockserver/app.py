@@ -29,7 +29,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from mockserver.access import AccessGuard
+from mockserver.admin.api import with_admin
 from mockserver.api.exec import exec_handler
+from mockserver.control import Control
 from mockserver.engines.base import Engine
 from mockserver.engines.chain import EngineChain
 from mockserver.engines.registry import EngineError, EngineRegistry
@@ -43,7 +45,9 @@ from mockserver.fixtures import (
     load_fixture_set,
     watch,
 )
+from mockserver.journal import Journal
 from mockserver.limits import BodySizeLimit, DefaultJsonContentType
+from mockserver.recording import JournalRecorder
 from mockserver.responses import api_error_response
 from mockserver.routing import MethodGuard
 from mockserver.sandboxes import SandboxRegistry
@@ -76,6 +80,18 @@ class MockServer:
     engine: Engine
     service: ExecService
     fixtures: FixtureState | None = None
+    #: The journal and what tests change while it serves (the admin API drives it).
+    control: Control = field(init=False)
+
+    def __post_init__(self) -> None:
+        fixtures = self.fixtures
+        self.control = Control(
+            self.sandboxes,
+            self.engine,
+            Journal(self.settings.journal_size),
+            fixtures.scripted if fixtures else None,
+            fixtures.current if fixtures else None,
+        )
 
     @classmethod
     def assemble(
@@ -95,8 +111,7 @@ class MockServer:
         """Swap in a freshly loaded fixture set (sandboxes and scripted answers)."""
         assert self.fixtures is not None
         self.fixtures.current = fixture_set
-        self.sandboxes.replace_all(fixture_set.sandboxes)
-        self.fixtures.scripted.replace(fixture_set)
+        self.control.apply_files(fixture_set)
 
 
 def build(settings: Settings, registry: EngineRegistry | None = None) -> MockServer:
@@ -234,7 +249,14 @@ def create_app(settings: Settings | None = None, server: MockServer | None = Non
     )
     if settings.token:
         guarded = AccessGuard(guarded, settings.token)
-    return guarded
+    recorded = JournalRecorder(guarded, server.control.journal)
+    return with_admin(
+        recorded,
+        server.control,
+        engine=settings.engine,
+        token=settings.token,
+        max_body_bytes=settings.max_body_bytes,
+    )
 
 
 @contextlib.asynccontextmanager

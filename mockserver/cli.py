@@ -77,8 +77,15 @@ def curl_example(base_url: str, sandbox_id: str = EXAMPLE_SANDBOX) -> str:
 @click.option(
     "--access-token", "token", help="Token every request must carry (with --allow-remote)."
 )
-def serve(**options: Any) -> None:
-    """Serve the Sandbox API mock."""
+@click.option("--journal-size", type=int, help="Requests the journal keeps (default 1000).")
+@click.option("--quiet", "-q", is_flag=True, help="Print no line per request.")
+@click.option(
+    "--url-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the base URL to this file once listening (for scripts and CI).",
+)
+def serve(quiet: bool, url_file: Path | None, **options: Any) -> None:
+    """Serve the Sandbox API mock (and its admin API under /__admin)."""
     try:
         settings = _settings(options)
         _check_binding(settings)
@@ -95,12 +102,31 @@ def serve(**options: Any) -> None:
             f"  engine: {settings.engine}; sandboxes: {', '.join(s.id for s in server.sandboxes)}"
         )
         click.echo(f"  try: {curl_example(base_url)}")
+        click.echo(f"  admin: {base_url}/__admin/health (see README, 'Admin API')")
         sys.stdout.flush()
+        if url_file is not None:
+            write_atomically(url_file, base_url + "\n")
+
+    if not quiet:
+        server.control.journal.listen(lambda entry: click.echo(entry.summary()))
 
     try:
         serve_forever(server, announce)
     except StartupError as error:
         raise click.ClickException(str(error)) from None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Readers see the whole text or no file at all, never half of it."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        raise StartupError(
+            f"cannot write the URL file {path}: {error.strerror or error}",
+            "pass a --url-file in a directory that exists and is writable",
+        ) from None
 
 
 def _settings(options: dict[str, Any]) -> Settings:

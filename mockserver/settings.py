@@ -54,6 +54,8 @@ class Settings:
     #: Token every request must carry when ``allow_remote`` is on.
     token: str | None = None
     log_level: str = "info"
+    #: Requests the journal keeps (the oldest are dropped first).
+    journal_size: int = 1000
 
     def __post_init__(self) -> None:
         """Refuse values no server can run with, naming the setting and what it takes."""
@@ -68,6 +70,7 @@ class Settings:
             "keepalive interval": self.keepalive_interval,
             "max body bytes": self.max_body_bytes,
             "max output bytes": self.max_output_bytes,
+            "journal size": self.journal_size,
         }
         for name, value in positive.items():
             if value <= 0:

@@ -64,6 +64,9 @@ class ProgrammedEngine:
         finally:
             self.finished.append(request.command)
 
+    def forget(self, sandbox_id: str | None = None) -> None:
+        return None
+
     async def aclose(self) -> None:
         return None
 

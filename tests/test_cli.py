@@ -98,3 +98,67 @@ def test_serve_prints_the_url_and_a_curl_line_that_works() -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
+
+
+def test_serve_writes_its_url_file_and_prints_a_line_per_request(tmp_path: Path) -> None:
+    url_file = tmp_path / "url"
+    env = {**os.environ, "MOCKSERVER_RELOAD": "false"}
+    command = [sys.executable, "-c", "from mockserver.cli import main; main()", "serve"]
+    process = subprocess.Popen(
+        [*command, "--port", "0", "--url-file", str(url_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not url_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        url = url_file.read_text().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
+        for _ in range(100):
+            try:
+                assert httpx.get(f"{url}/__admin/health", timeout=1).json()["status"] == "ok"
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        exec_url = f"{url}/api/v1/sandboxes/e7847229c547d8/exec"
+        httpx.post(exec_url, json={"command": "npm install"}, timeout=10)
+        assert process.stdout is not None
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if line.startswith("POST "):
+                break
+        assert re.match(
+            r"POST /api/v1/sandboxes/e7847229c547d8/exec 200 \d+ms 'npm install' "
+            r"<- fixture 'npm-install' \(.*default\.yaml:\d+:\d+\)",
+            line,
+        ), line
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+
+
+def test_serve_quiet_prints_no_request_lines(tmp_path: Path) -> None:
+    url_file = tmp_path / "url"
+    env = {**os.environ, "MOCKSERVER_RELOAD": "false"}
+    command = [sys.executable, "-c", "from mockserver.cli import main; main()", "serve"]
+    process = subprocess.Popen(
+        [*command, "--port", "0", "--quiet", "--url-file", str(url_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not url_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        url = url_file.read_text().strip()
+        exec_url = f"{url}/api/v1/sandboxes/e7847229c547d8/exec"
+        assert httpx.post(exec_url, json={"command": "true"}, timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=10)
+    assert "POST /api" not in output and "serving the Sandbox API" in output

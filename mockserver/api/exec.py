@@ -10,12 +10,13 @@ from connexion import request as current_request
 from starlette.responses import Response
 
 from mockserver.api.rendering import json_answer, sse_answer
-from mockserver.engines.base import Exit, Output
+from mockserver.engines.base import ExecRequest, Exit, Output
 from mockserver.errors import ApiError
 from mockserver.execution import ExecService, Run
 from mockserver.negotiation import wants_event_stream
 from mockserver.organizations import active_organization
 from mockserver.prefer import choose, parse_prefer
+from mockserver.recording import note_answerer
 from mockserver.responses import json_response
 from mockserver.settings import Settings
 from mockserver.spec import ResponseDoc
@@ -43,6 +44,9 @@ def exec_handler(
         command = body["command"]
         preference = parse_prefer(headers.get("prefer"))
         if not preference.empty:
+            note_answerer(
+                current_request.scope, f"the spec's answers (Prefer: {headers['prefer']})"
+            )
             answer = choose(preference, responses, rng)
             if answer.status != 200:
                 if answer.body is None:
@@ -57,6 +61,10 @@ def exec_handler(
             tokens=settings.tokens,
         )
         call = service.resolve(id, body, organization)
+        unrunnable = "the mock (input no process could run)"
+        note_answerer(
+            current_request.scope, call.answered_by if isinstance(call, ExecRequest) else unrunnable
+        )
         run = service.start(call)
         return await render(run, command, sse)
 

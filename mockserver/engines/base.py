@@ -20,7 +20,7 @@ Rules every engine follows:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
 from mockserver.sandboxes import Sandbox
@@ -33,6 +33,26 @@ TIMEOUT_EXIT_CODE = 124
 CANNOT_RUN_EXIT_CODE = 126
 #: Exit code of a command that was not found (as POSIX shells report it).
 NOT_FOUND_EXIT_CODE = 127
+
+
+@dataclass(slots=True)
+class Answerer:
+    """What answered one call, filled in while it is answered (the request journal shows it).
+
+    The engine chain names the engine that took the call; the scripted engine also names the
+    fixture and where it was written.
+    """
+
+    engine: str | None = None
+    fixture: str | None = None
+    #: Where the fixture was written: ``file:line:column``, or where it was added at run time.
+    location: str | None = None
+
+    def __str__(self) -> str:
+        if self.fixture is not None:
+            where = f" ({self.location})" if self.location else ""
+            return f"fixture {self.fixture!r}{where}"
+        return f"engine {self.engine!r}" if self.engine else "no engine"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +73,8 @@ class ExecRequest:
     timeout: float | None
     container: str
     background: bool = False
+    #: Set by the engine that answers (see :class:`Answerer`); not part of the call's identity.
+    answered_by: Answerer = field(default_factory=Answerer, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +138,12 @@ class Engine(Protocol):
         """Start the command and return its event stream, or None to let the next engine answer.
 
         May raise :class:`Rejected` for a scripted error answer.
+        """
+        ...
+
+    def forget(self, sandbox_id: str | None = None) -> None:
+        """Forget what calls left behind in one sandbox (all when None): files, working
+        directory, background commands. The next call finds the sandbox as new (a test's reset).
         """
         ...
 

@@ -20,8 +20,14 @@ class EngineChain:
         for engine in self.engines:
             execution = engine.execute(request)
             if execution is not None:
+                if request.answered_by.engine is None:
+                    request.answered_by.engine = engine.name
                 return execution
         return None
+
+    def forget(self, sandbox_id: str | None = None) -> None:
+        for engine in self.engines:
+            engine.forget(sandbox_id)
 
     async def aclose(self) -> None:
         await asyncio.gather(*(engine.aclose() for engine in self.engines))

@@ -50,7 +50,7 @@ class EngineRegistry:
         if not isinstance(engine, Engine):
             raise EngineError(
                 f"engine {name!r} does not implement the Engine protocol "
-                "(needs a name, execute(request) and aclose())"
+                "(needs a name, execute(request), forget(sandbox_id) and aclose())"
             )
         return engine
 

@@ -74,6 +74,10 @@ class ScriptedEngine:
         }
         self._set = fixture_set
 
+    def calls(self, name: str) -> int:
+        """How many calls the fixture ``name`` has answered (since it was loaded or reset)."""
+        return self._calls.get(name, 0)
+
     def reset(self) -> None:
         """Forget every call count: ``times`` and sequences start over."""
         self._calls.clear()
@@ -87,6 +91,9 @@ class ScriptedEngine:
             if fixture.times is not None and answered >= fixture.times:
                 continue
             self._calls[fixture.name] = answered + 1
+            request.answered_by.engine = self.name
+            request.answered_by.fixture = fixture.name
+            request.answered_by.location = str(fixture.location) if fixture.location else None
             answer = _pick(fixture, answered)
             if answer.refusal is not None:
                 refusal = answer.refusal
@@ -95,6 +102,9 @@ class ScriptedEngine:
         if not self.terminal:
             return None
         return _replay([Output("stderr", self._miss_report(request)), Exit(NOT_FOUND_EXIT_CODE)])
+
+    def forget(self, sandbox_id: str | None = None) -> None:
+        """Fixtures keep no sandbox state (their call counts are reset by :meth:`reset`)."""
 
     async def aclose(self) -> None:
         """Nothing runs in the background: every answer is played by its consumer."""

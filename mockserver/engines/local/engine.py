@@ -22,6 +22,8 @@ class LocalEngine:
         self._max_output_bytes = settings.max_output_bytes
         self._trees = SandboxTrees(settings.data_dir)
         self._processes: set[SandboxProcess] = set()
+        #: Which sandbox each running process belongs to (for :meth:`forget`).
+        self._owners: dict[SandboxProcess, str] = {}
         self._closed = False
 
     @property
@@ -52,7 +54,9 @@ class LocalEngine:
             max_output_bytes=self._max_output_bytes,
         )
         self._processes = {p for p in self._processes if not p.finished}
+        self._owners = {p: self._owners[p] for p in self._processes if p in self._owners}
         self._processes.add(process)
+        self._owners[process] = request.sandbox.id
         try:
             await process.start(argv)
             async for event in process.backlog.events():
@@ -60,6 +64,16 @@ class LocalEngine:
         finally:
             # A consumer that leaves early: the command goes on, its output is no longer kept.
             process.backlog.detach()
+
+    def forget(self, sandbox_id: str | None = None) -> None:
+        """Kill the sandbox's commands and delete its tree (every sandbox's when None)."""
+        for process, owner in list(self._owners.items()):
+            if sandbox_id is None or owner == sandbox_id:
+                process.kill()
+        if sandbox_id is None:
+            self._trees.clear()
+        else:
+            self._trees.clear(sandbox_id)
 
     async def aclose(self) -> None:
         self._closed = True

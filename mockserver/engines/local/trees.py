@@ -127,6 +127,16 @@ class SandboxTrees:
                     mount.source.chmod(0o1777)  # as /tmp always is
         return Layout(mounts, nested_directories(sandbox))
 
+    def clear(self, sandbox_id: str | None = None) -> None:
+        """Delete one sandbox's tree (every tree when None); the next call starts it afresh."""
+        if self._root is None or not self._root.is_dir():
+            return
+        if sandbox_id is not None:
+            _remove_tree(str(self.tree(sandbox_id)))
+            return
+        for tree in self._root.iterdir():
+            _remove_tree(str(tree))
+
     def remove(self) -> None:
         """Delete the root when the engine made it; trees under ``data_dir`` are kept."""
         if self._cleanup is not None:

@@ -211,6 +211,13 @@ class SimulatedEngine:
                     detached.add(job.task)
                     job.task.add_done_callback(detached.discard)
 
+    def forget(self, sandbox_id: str | None = None) -> None:
+        """Drop the sandbox's files and stop its background jobs (every sandbox's when None)."""
+        for sandbox in [sandbox_id] if sandbox_id is not None else [*self._filesystems]:
+            self._filesystems.pop(sandbox, None)
+            for job in self._jobs.pop(sandbox, set()):
+                job.cancel()
+
     async def aclose(self) -> None:
         tasks: list[asyncio.Task[object]] = [*self._tasks]
         for jobs in self._jobs.values():
