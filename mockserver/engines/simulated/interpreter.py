@@ -404,15 +404,12 @@ class Shell:
             self.status = 141
         return self.status
 
-    async def substitute(self, node: Node) -> str:
+    async def substitute(self, source: str) -> str:
         """``$( )`` and backticks: the inner statements' stdout (trailing newlines kept here)."""
-        inner = [c for c in node.named_children if c.type != "comment"]
-        parent: Node = node
-        source = text(node).strip()
-        if source.startswith("`") and "\\" in source:
-            # Inside backticks, \` \$ and \\ lose their backslash before the text is parsed.
-            script = self.runtime.parse(_unescape_backticks(source[1:-1]))
-            inner, parent = script.statements, script.root
+        script = self.runtime.parse(source)
+        if script.problem is not None:
+            raise ShellError(f"Syntax error: {script.problem.message}")
+        inner, parent = script.statements, script.root
         child = self.subshell()
         output = BufferOutput(MAX_VALUE_CHARS)
         io = self.io or Streams(StringInput(""), output, output)
@@ -756,19 +753,6 @@ def _program_builtin(name: str, cwd: str) -> str:
     if (directory or "/") in BIN_DIRS and base in _PROGRAM_BUILTINS:
         return base
     return ""
-
-
-def _unescape_backticks(source: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(source):
-        if source[i] == "\\" and i + 1 < len(source) and source[i + 1] in "`$\\":
-            out.append(source[i + 1])
-            i += 2
-        else:
-            out.append(source[i])
-            i += 1
-    return "".join(out)
 
 
 from mockserver.engines.simulated.builtins import Builtin  # noqa: E402

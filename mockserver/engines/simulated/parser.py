@@ -261,8 +261,8 @@ def _first_error(node: Node) -> Node | None:
             return None  # `x=1 >f`: a command with no name
     if node.is_error and _empty_for_list(node):
         return None
-    if node.type == "heredoc_body":
-        return None  # the interpreter reads here-document bodies from the source itself
+    if node.type in {"heredoc_body", "arithmetic_expansion"}:
+        return None  # read by the interpreter from the source text itself (see ``words``)
     if node.is_error or node.is_missing:
         return node
     for child in node.children:
