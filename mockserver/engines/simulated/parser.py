@@ -8,11 +8,12 @@ say (``Syntax error: "fi" unexpected``) together with the statements dash would 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import tree_sitter
 import tree_sitter_bash
+
+from mockserver.engines.simulated import heredocs
 
 Node = tree_sitter.Node
 
@@ -50,17 +51,13 @@ def text(node: Node) -> str:
 
 
 def parse(source: str) -> Script:
-    data = source.encode("utf-8", "surrogateescape")
+    extracted, unreadable = heredocs.extract(source)
+    data = extracted.encode("utf-8", "surrogateescape")
     parser = tree_sitter.Parser(_LANGUAGE)
     tree = parser.parse(data)
     # dash's `[` is an ordinary command; tree-sitter-bash parses `[ ... ]` as an expression and
     # fails on valid operands (`\<`, `\(`, `~`). Spelling it `'['` makes it a plain word.
     for _ in range(4):
-        moved = _move_after_heredoc(tree.root_node, data)
-        if moved is not None:
-            data = moved
-            tree = parser.parse(data)
-            continue
         edits = [(offset, 1, b"'['") for offset in _test_brackets(tree.root_node, data)]
         edits += _backtick_edits(tree.root_node, data)
         edits += _lone_dollar_edits(tree.root_node)
@@ -72,6 +69,8 @@ def parse(source: str) -> Script:
     root = tree.root_node
     statements = [child for child in root.named_children if child.type != "comment"]
     problem = _find_problem(root, data)
+    if unreadable is not None and (problem is None or unreadable.first_line <= problem.line):
+        problem = SyntaxProblem(unreadable.line, unreadable.message, unreadable.first_line)
     if problem is None:
         return Script(data, root, [s for s in statements if not s.is_error], None)
     # dash runs every complete line before the one holding the error.
@@ -172,44 +171,6 @@ def _first_tick_after(node: Node, position: int) -> int | None:
     return min(found) if found else None
 
 
-def _move_after_heredoc(root: Node, data: bytes) -> bytes | None:
-    """``cat <<EOF; echo x``: tree-sitter-bash cannot read a ``;`` after a here-document
-    operator. The rest of that line moves below the here-document's terminator line, which
-    runs the same commands in the same order."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(_code_children(node))
-        if node.type != "heredoc_start":
-            continue
-        raw = node.text or b""
-        start = node.end_byte - len(raw)
-        if b";" in raw:
-            cut = start + raw.index(b";")
-            raw = raw[: raw.index(b";")]
-        else:
-            after = node.end_byte
-            while data[after : after + 1] in {b" ", b"\t"}:
-                after += 1
-            if data[after : after + 1] != b";" or data[after : after + 2] == b";;":
-                continue
-            cut = after
-        delimiter = raw.strip().replace(b"'", b"").replace(b'"', b"").replace(b"\\", b"")
-        line_end = data.find(b"\n", cut)
-        if line_end < 0 or not delimiter:
-            continue
-        rest = data[cut + 1 : line_end]
-        position = line_end + 1
-        while position <= len(data):
-            end = data.find(b"\n", position)
-            end = len(data) if end < 0 else end
-            if data[position:end].lstrip(b"\t") == delimiter:
-                head = data[:cut] + data[line_end:end]
-                return head + b"\n" + rest.lstrip() + data[end:]
-            position = end + 1
-    return None
-
-
 def _lone_dollar_edits(root: Node) -> list[tuple[int, int, bytes]]:
     """``"$ x"``: tree-sitter-bash reads a ``$`` before a blank as an expansion of `` x``."""
     edits: list[tuple[int, int, bytes]] = []
@@ -288,7 +249,7 @@ def _reserved_commands(root: Node) -> list[Node]:
 def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
     candidates: list[tuple[int, int, str]] = []
     error = _first_error(root)
-    if error is not None and not _heredoc_at_end(error, data):
+    if error is not None:
         if error.is_missing:
             line = error.start_point[0] + 1
             candidates.append((error.start_byte, line, _describe_missing(error)))
@@ -300,42 +261,10 @@ def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
         candidates.append((node.start_byte, node.start_point[0] + 1, _describe_bash(node)))
     for node in _reserved_commands(root):
         candidates.append((node.start_byte, node.start_point[0] + 1, f'"{text(node)}" unexpected'))
-    unterminated = _unterminated_heredoc_backquote(root)
-    if unterminated is not None and all(unterminated.start_byte < c[0] for c in candidates):
-        last = root.end_point[0] + 1  # dash reads on to the end of the text
-        first = unterminated.start_point[0] + 1
-        return SyntaxProblem(last, "EOF in backquote substitution", first)
     if not candidates:
         return None
     _, line, message = min(candidates)
     return SyntaxProblem(line, message)
-
-
-def _unterminated_heredoc_backquote(root: Node) -> Node | None:
-    """An expanding here-document with an unmatched backquote: dash cannot read the script."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.children)
-        if node.type != "heredoc_redirect":
-            continue
-        start = next((c for c in node.children if c.type == "heredoc_start"), None)
-        end = next((c for c in node.children if c.type == "heredoc_end"), None)
-        if start is None or end is None or any(q in text(start) for q in "'\"\\"):
-            continue
-        data = node.text or b""
-        body_start = data.find(b"\n", start.end_byte - node.start_byte)
-        body = data[body_start + 1 : end.start_byte - node.start_byte] if body_start >= 0 else b""
-        ticks = len(re.findall(rb"(?<!\\)(?:\\\\)*`", body))
-        if ticks % 2:
-            return node
-    return None
-
-
-def _heredoc_at_end(error: Node, data: bytes) -> bool:
-    """``cat <<EOF`` as the last line: dash reads an empty here-document."""
-    kinds = [c.type for c in error.children]
-    return kinds[-2:] == ["<<", "heredoc_start"] and error.end_byte >= len(data.rstrip())
 
 
 def _empty_for_list(node: Node) -> bool:

@@ -15,6 +15,7 @@ from random import Random
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from mockserver.engines.simulated import heredocs
 from mockserver.engines.simulated.errors import ShellError
 from mockserver.engines.simulated.parser import Node, text
 from mockserver.engines.simulated.process import (
@@ -72,13 +73,6 @@ async def apply(
     """The streams after ``redirects`` (applied left to right)."""
     opened: list[FileOutput] = []
     for node in redirects:
-        if node.type == "heredoc_redirect":
-            try:
-                body = await heredoc_text(node, expander)
-            except ShellError as error:  # dash expands here-documents in a child: not fatal
-                raise RedirectionError(error.message) from error
-            streams = replace(streams, stdin=StringInput(body))
-            continue
         descriptor_node = node.child_by_field_name("descriptor")
         operator = next((c for c in node.children if not c.is_named), None)
         op = text(operator) if operator is not None else ">"
@@ -95,6 +89,16 @@ async def apply(
                 streams = _set(streams, fd, NullOutput(), StringInput(""))
             continue
         if target_node is None:
+            continue
+        document = heredocs.decode(text(target_node).strip(" \t\n"))
+        if document is not None:
+            body = document.body
+            if document.expands:
+                try:
+                    body = await expander.heredoc(body)
+                except ShellError as error:  # dash expands here-documents in a child: not fatal
+                    raise RedirectionError(error.message) from error
+            streams = _set(streams, fd, None, StringInput(body))
             continue
         target = await expander.word(target_node)
         if op in {">&", "<&"} and target.isdigit():
@@ -202,26 +206,3 @@ def _open_output(
     output = FileOutput(fs, path)
     opened.append(output)
     return output
-
-
-async def heredoc_text(node: Node, expander: Expander) -> str:
-    """What a here-document feeds to stdin: tabs stripped for ``<<-``, expanded unless quoted."""
-    start = next((c for c in node.children if c.type == "heredoc_start"), None)
-    end = next((c for c in node.children if c.type == "heredoc_end"), None)
-    strip_tabs = any(c.type == "<<-" for c in node.children)
-    delimiter = text(start) if start is not None else ""
-    quoted = any(q in delimiter for q in "'\"\\")
-    # The body is read from the source, not from tree-sitter's heredoc_body (which it splits
-    # into words when the body starts with a backslash).
-    data = node.text or b""
-    after_start = (start.end_byte if start is not None else node.start_byte) - node.start_byte
-    newline = data.find(b"\n", after_start)
-    stop = (end.start_byte - node.start_byte) if end is not None else len(data)
-    body = "" if newline < 0 else data[newline + 1 : stop].decode("utf-8", "surrogateescape")
-    if end is not None and body and not body.endswith("\n"):
-        body = body[: body.rfind("\n") + 1]
-    if strip_tabs:
-        body = "\n".join(line.lstrip("\t") for line in body.split("\n"))
-    if quoted:
-        return body
-    return await expander.heredoc(body)

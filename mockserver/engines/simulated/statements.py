@@ -121,25 +121,6 @@ async def _redirected(shell: Shell, node: Node, io: Streams) -> int:
         return await _bash_ampersand(shell, node, body, redirects, io)
     if _is_bare_exec(body):
         return await _exec_redirect(shell, redirects, io)
-    # tree-sitter-bash hangs what follows `<<EOF` on its line inside the heredoc node.
-    for redirect in redirects:
-        if redirect.type != "heredoc_redirect":
-            continue
-        trailing = _heredoc_trailer(redirect)
-        if trailing is None:
-            continue
-        operator, rest = trailing
-
-        async def head(shell: Shell, streams: Streams) -> int:
-            return await redirected_body(shell, body, redirects, streams)
-
-        if operator == "|":
-            stages = [head, *(node_stage(n) for n in _flatten_pipeline(rest))]
-            return await run_pipeline(shell, stages, io)
-        status = await in_condition_call(shell, head, io)
-        if (operator == "&&") == (status == 0):
-            return await shell.run(rest, io)
-        return status
     if body is not None and body.type in {"list", "pipeline", "negated_command"}:
         return await _redirect_last(shell, body, redirects, io)
     return await redirected_body(shell, body, redirects, io)
@@ -191,13 +172,8 @@ async def redirected_body(
     for redirect in redirects:
         destinations = redirect.children_by_field_name("destination")
         extra.extend(destinations[1:])
-    expanded: list[Node] = []
-    for redirect in redirects:
-        expanded.append(redirect)
-        if redirect.type == "heredoc_redirect":
-            expanded.extend(c for c in redirect.named_children if c.type == "file_redirect")
     try:
-        streams = await redirection.apply(expanded, io, shell.expander, shell.fs, shell.cwd)
+        streams = await redirection.apply(redirects, io, shell.expander, shell.fs, shell.cwd)
     except RedirectionError as error:
         await shell.message(str(error), io)
         shell.status = 2
@@ -251,20 +227,6 @@ def node_stage(node: Node) -> Stage:
         return await shell.run(node, io)
 
     return stage
-
-
-def _heredoc_trailer(redirect: Node) -> tuple[str, Node] | None:
-    """``|``/``&&``/``||`` and the command after it, when tree-sitter put them in the heredoc."""
-    children = redirect.children
-    for index, child in enumerate(children):
-        if child.type == "pipeline" and child.children and child.children[0].type == "|":
-            rest = [c for c in child.named_children]
-            if len(rest) == 1:
-                return "|", rest[0]
-            return "|", child
-        if child.type in {"&&", "||"} and index + 1 < len(children):
-            return child.type, children[index + 1]
-    return None
 
 
 def _flatten_pipeline(node: Node) -> list[Node]:

@@ -1,0 +1,223 @@
+"""Here-documents read as dash reads them, before tree-sitter-bash sees the script.
+
+tree-sitter-bash misreads many valid forms (``<<-`` with an empty body, two here-documents on one
+line, a delimiter continued by a backslash-newline, a here-document inside ``$( )``, text after
+the operator on its line). So the source is scanned first, as dash's lexer would: each ``<<WORD``
+operator outside quotes, comments and arithmetic takes the lines after the next newline up to
+the delimiter line. The operator becomes a plain input redirection from a *marker* word that
+carries the body (:func:`encode`), and the body lines become empty lines, so the script keeps its
+line numbers and every later reader (tree-sitter, the interpreter, nested ``$( )`` parses) sees
+ordinary syntax. :func:`decode` turns a redirection target back into the here-document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mockserver.engines.simulated.words import Mode, WordError, lex, matching_paren
+
+#: Brackets a marker; a record separator never appears in a script anyone writes.
+MARK = "\x1e"
+_METACHARACTERS = " \t\n;&|()<>"
+
+
+@dataclass(frozen=True, slots=True)
+class HereDocument:
+    body: str
+    #: Whether parameters, commands and arithmetic expand (the delimiter was not quoted).
+    expands: bool
+
+
+def encode(document: HereDocument) -> str:
+    flag = "e" if document.expands else "q"
+    return MARK + flag + document.body.encode("utf-8", "surrogateescape").hex() + MARK
+
+
+def decode(word: str) -> HereDocument | None:
+    """The here-document a redirection target stands for, or None for an ordinary word."""
+    if len(word) < 3 or word[0] != MARK or word[-1] != MARK:
+        return None
+    body = bytes.fromhex(word[2:-1]).decode("utf-8", "surrogateescape")
+    return HereDocument(body, expands=word[1] == "e")
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A here-document dash cannot read (an unmatched backquote): a syntax error at the end."""
+
+    line: int
+    message: str
+    #: The line of its operator: the first that does not run.
+    first_line: int
+
+
+@dataclass
+class _Pending:
+    delimiter: str
+    strip_tabs: bool
+    expands: bool
+    #: Where the operator's marker goes in the output.
+    slot: int
+    line: int
+
+
+def extract(source: str) -> tuple[str, Unreadable | None]:
+    """``source`` with every here-document folded into its redirection (see the module doc),
+    and the first here-document dash would refuse, if any."""
+    if "<<" not in source:
+        return source, None
+    out: list[str] = []
+    pending: list[_Pending] = []
+    problems: list[Unreadable] = []
+    i, n = 0, len(source)
+    word_start = True
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            word_start = False
+            continue
+        if c == "'":
+            close = source.find("'", i + 1)
+            close = n - 1 if close < 0 else close
+            out.append(source[i : close + 1])
+            i = close + 1
+            word_start = False
+            continue
+        if c == '"':
+            close = _double_quote_end(source, i + 1)
+            out.append(source[i:close])
+            i = close
+            word_start = False
+            continue
+        if c == "#" and word_start:
+            newline = source.find("\n", i)
+            newline = n if newline < 0 else newline
+            out.append(source[i:newline])
+            i = newline
+            continue
+        if source.startswith("$((", i):
+            shut = matching_paren(source, i + 3)
+            if shut is not None and source[shut + 1 : shut + 2] == ")":
+                out.append(source[i : shut + 2])
+                i = shut + 2
+                word_start = False
+                continue
+        if source.startswith("<<<", i):  # bash's here-string: left for the parser to refuse
+            out.append("<<<")
+            i += 3
+            continue
+        if source.startswith("<<", i):
+            operator = _operator(source, i)
+            if operator is not None:
+                end, delimiter, strip_tabs, expands = operator
+                out.append("")  # the marker, once the body is read
+                line = source.count("\n", 0, i) + 1
+                pending.append(_Pending(delimiter, strip_tabs, expands, len(out) - 1, line))
+                i = end
+                word_start = False
+                continue
+        if c == "\n" and pending:
+            out.append("\n")
+            i = _read_bodies(source, i + 1, pending, out, problems)
+            pending = []
+            word_start = True
+            continue
+        out.append(c)
+        word_start = c in _METACHARACTERS
+        i += 1
+    for document in pending:  # the text ended first: dash reads empty here-documents
+        out[document.slot] = "<" + encode(HereDocument("", document.expands))
+    return "".join(out), problems[0] if problems else None
+
+
+def _operator(source: str, i: int) -> tuple[int, str, bool, bool] | None:
+    """``<<`` or ``<<-`` and its delimiter word at ``i``: (end, delimiter, strip tabs, expands)."""
+    j = i + 2
+    strip_tabs = source[j : j + 1] == "-"
+    if strip_tabs:
+        j += 1
+    while j < len(source) and source[j] in " \t":
+        j += 1
+    delimiter: list[str] = []
+    quoted = False
+    while j < len(source) and source[j] not in _METACHARACTERS:
+        c = source[j]
+        if c == "\\" and j + 1 < len(source):
+            if source[j + 1] == "\n":
+                j += 2
+                continue
+            delimiter.append(source[j + 1])
+            quoted = True
+            j += 2
+        elif c in "'\"":
+            close = source.find(c, j + 1)
+            if close < 0:
+                return None
+            delimiter.append(source[j + 1 : close])
+            quoted = True
+            j = close + 1
+        else:
+            delimiter.append(c)
+            j += 1
+    if not delimiter and not quoted:
+        return None
+    return j, "".join(delimiter), strip_tabs, not quoted
+
+
+def _read_bodies(
+    source: str, i: int, pending: list[_Pending], out: list[str], problems: list[Unreadable]
+) -> int:
+    """Read each pending here-document's lines from ``i``; returns where the script goes on."""
+    for document in pending:
+        lines: list[str] = []
+        consumed = 0
+        while i < len(source):
+            newline = source.find("\n", i)
+            end = len(source) if newline < 0 else newline
+            line = source[i:end]
+            i = end + 1
+            consumed += 1
+            while document.expands and _continues(line) and i < len(source):
+                newline = source.find("\n", i)
+                end = len(source) if newline < 0 else newline
+                line = line[:-1] + source[i:end]
+                i = end + 1
+                consumed += 1
+            if document.strip_tabs:
+                line = line.lstrip("\t")
+            if line == document.delimiter:
+                break
+            lines.append(line + "\n")
+        body = "".join(lines)
+        if document.expands and "`" in body:
+            try:
+                lex(body, Mode.HEREDOC)
+            except WordError as error:
+                last = source.count("\n") + (0 if source.endswith("\n") else 1)
+                problems.append(Unreadable(last, str(error), document.line))
+        out[document.slot] = "<" + encode(HereDocument(body, document.expands))
+        out.append("\n" * consumed)
+    if out and out[-1].endswith("\n") and i > len(source):
+        out[-1] = out[-1][:-1]  # the script's last line had no newline
+    return min(i, len(source))
+
+
+def _continues(line: str) -> bool:
+    """Whether a line ends with an unescaped backslash (continued on the next line)."""
+    trailing = len(line) - len(line.rstrip("\\"))
+    return trailing % 2 == 1
+
+
+def _double_quote_end(source: str, j: int) -> int:
+    """Index after the ``"`` closing a string whose text starts at ``j`` (or the end)."""
+    while j < len(source):
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == '"':
+            return j + 1
+        j += 1
+    return len(source)
