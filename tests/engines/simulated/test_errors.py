@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+import simulated_vs_sh
 from simulated_vs_sh import Case, compare
 
-pytestmark = pytest.mark.skipif(shutil.which("sh") is None, reason="needs a real /bin/sh")
+_PROBLEM = simulated_vs_sh.host_problem()
+pytestmark = pytest.mark.skipif(_PROBLEM is not None, reason=_PROBLEM or "")
 
 SCRIPTS = [
     "if then fi",

@@ -3,7 +3,6 @@ through the real ``/bin/sh`` side by side: the same stdout and exit code, every 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,8 @@ from simulated_vs_sh import compare, load_corpus
 
 CORPUS = Path(__file__).parent / "corpus"
 
-pytestmark = pytest.mark.skipif(shutil.which("sh") is None, reason="needs a real /bin/sh")
+_PROBLEM = simulated_vs_sh.host_problem()
+pytestmark = pytest.mark.skipif(_PROBLEM is not None, reason=_PROBLEM or "")
 
 
 def test_utilities_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
