@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from mockserver.conformance.config import PROFILES, CheckConfig
+from mockserver.conformance.config import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_EVENT_BYTES,
+    DEFAULT_STREAM_EVENT_LIMIT,
+    PROFILES,
+    CheckConfig,
+)
+from mockserver.conformance.dialects import DIALECTS
 from mockserver.conformance.events import Event
 from mockserver.conformance.reporters import ConsoleReporter, JsonReporter, JUnitReporter
 
@@ -29,7 +36,58 @@ def _header(value: str) -> tuple[str, str]:
     type=click.Choice(PROFILES),
     default="full",
     show_default=True,
-    help="schema: Schemathesis checks only; full: also the behaviour properties.",
+    help="schema: Schemathesis checks only; full: also the behaviour properties; quick: full"
+    " without the slow checks (listed as skipped), for CI smoke runs.",
+)
+@click.option(
+    "--sse-dialect",
+    type=click.Choice(DIALECTS),
+    default="default",
+    show_default=True,
+    help='The SSE dialect the target speaks (data-only: {"stdout": ...} / {"exit_code": N,'
+    ' "finished": true}).',
+)
+@click.option(
+    "--request-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds one whole JSON answer may take.",
+)
+@click.option(
+    "--stream-time-limit",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds a stream is read before it is judged as it stands.",
+)
+@click.option(
+    "--max-events",
+    type=click.IntRange(min=1),
+    default=DEFAULT_STREAM_EVENT_LIMIT,
+    show_default=True,
+    help="Events read from one stream.",
+)
+@click.option(
+    "--max-event-bytes",
+    type=click.IntRange(min=1024),
+    default=DEFAULT_MAX_EVENT_BYTES,
+    show_default=True,
+    help="Bytes of one event.",
+)
+@click.option(
+    "--max-body-bytes",
+    type=click.IntRange(min=1024),
+    default=DEFAULT_MAX_BODY_BYTES,
+    show_default=True,
+    help="Bytes of one answer's body.",
+)
+@click.option(
+    "--check-time-limit",
+    type=click.FloatRange(min=1.0),
+    default=180.0,
+    show_default=True,
+    help="Seconds one check may take in all.",
 )
 @click.option(
     "--spec",
@@ -53,6 +111,13 @@ def check(
     base_url: str,
     sandbox_id: str,
     profile: str,
+    sse_dialect: str,
+    request_timeout: float,
+    stream_time_limit: float,
+    max_events: int,
+    max_event_bytes: int,
+    max_body_bytes: int,
+    check_time_limit: float,
     spec: Path | None,
     headers: tuple[str, ...],
     max_examples: int | None,
@@ -71,7 +136,14 @@ def check(
     config = CheckConfig(
         base_url=base_url,
         sandbox_id=sandbox_id,
-        profile="schema" if profile == "schema" else "full",
+        profile=next(known for known in PROFILES if known == profile),
+        sse_dialect=sse_dialect,
+        request_timeout=request_timeout,
+        stream_time_limit=stream_time_limit,
+        stream_event_limit=max_events,
+        max_event_bytes=max_event_bytes,
+        max_body_bytes=max_body_bytes,
+        check_time_limit=check_time_limit,
         spec=spec,
         headers=tuple(_header(value) for value in headers),
         max_examples=max_examples,

@@ -27,7 +27,7 @@ from mockserver.conformance.events import (
     RunStarted,
 )
 from mockserver.conformance.schema_level import schema_properties
-from mockserver.conformance.target import EXEC_TEMPLATE, Target, TargetUnreachable
+from mockserver.conformance.target import EXEC_TEMPLATE, CheckTimeUp, Target, TargetUnreachable
 from mockserver.conformance.violations import ContractViolation, NoAnswer, Refused
 
 Reporter = Callable[[Event], None]
@@ -44,9 +44,9 @@ class PlannedCheck:
 
 
 def plan(config: CheckConfig, spec: dict[str, Any]) -> list[PlannedCheck]:
-    """The checks a run performs, in order."""
+    """The checks a run performs, in order (the quick profile reports its slow ones skipped)."""
     planned = [PlannedCheck(prop, "schema") for prop in schema_properties(spec)]
-    if config.profile == "full":
+    if config.profile in ("full", "quick"):
         planned += [PlannedCheck(prop, "behaviour") for prop in PROPERTIES]
     if config.select:
         known = {item.prop.name for item in planned}
@@ -115,6 +115,9 @@ class Runner:
             request_timeout=self.config.request_timeout,
             stream_time_limit=self.config.stream_time_limit,
             stream_event_limit=self.config.stream_event_limit,
+            max_body_bytes=self.config.max_body_bytes,
+            max_event_bytes=self.config.max_event_bytes,
+            sse_dialect=self.config.sse_dialect,
         )
         with target:
             try:
@@ -147,21 +150,54 @@ class Runner:
         self, target: Target, planned: list[PlannedCheck], scratch: str | None
     ) -> tuple[list[CheckFinished], str | None]:
         results: list[CheckFinished] = []
+        lost: str | None = None
         for index, item in enumerate(planned):
             prop = item.prop
             self.emit(CheckStarted(prop.name, prop.summary, index, len(planned)))
-            result = self._run_one(target, item, scratch)
+            if self.config.profile == "quick" and prop.slow:
+                result = self._skipped(item, "slow: not run by --profile quick")
+            else:
+                result = self._run_one(target, item, scratch, lost)
             results.append(result)
             self.emit(result)
             if result.status in ("failed", "error") and _unreachable(target):
                 left = len(planned) - index - 1
                 return results, f"the target stopped answering during {prop.name}; {left} not run"
+            if result.status in ("failed", "error") and _silent(target):
+                left = len(planned) - index - 1
+                return results, (
+                    f"the target stopped answering (even 'true' got no answer within"
+                    f" {SILENCE_PROBE_SECONDS:g} s) during {prop.name}; {left} not run"
+                )
+            if scratch is not None and lost is None and not _scratch_exists(target, scratch):
+                lost = (
+                    f"not judged: the scratch directory {scratch}, made when the run started,"
+                    f" was gone after {prop.name} (its commands, or the sandbox, removed it);"
+                    " the failure to blame is there, not here"
+                )
+                if result.status in ("failed", "error"):
+                    note = (
+                        f"the scratch directory {scratch} was gone after this check: it may have"
+                        " failed for that reason"
+                    )
+                    result = dataclasses.replace(result, notes=(*result.notes, note))
+                    results[-1] = result
         return results, None
 
-    def _run_one(self, target: Target, item: PlannedCheck, scratch: str | None) -> CheckFinished:
+    def _skipped(self, item: PlannedCheck, reason: str) -> CheckFinished:
+        prop = item.prop
+        return CheckFinished(
+            prop.name, prop.summary, prop.section, item.level, "skipped", 0.0, 0, reason=reason
+        )
+
+    def _run_one(
+        self, target: Target, item: PlannedCheck, scratch: str | None, lost: str | None
+    ) -> CheckFinished:
         prop = item.prop
         budget = prop.budget(self.config.max_examples)
-        ctx = PropertyContext(target, budget, self.config.seed, scratch)
+        ctx = PropertyContext(
+            target, budget, self.config.seed, None if lost else scratch, scratch_lost=lost
+        )
         started = time.monotonic()
         level = item.level
 
@@ -178,8 +214,12 @@ class Runner:
                 **kwargs,
             )
 
+        target.check_time_limit = self.config.check_time_limit
+        target.check_deadline = started + self.config.check_time_limit
         try:
             prop.run(ctx)
+        except CheckTimeUp as error:
+            return finished("error", reason=f"{error}; what was judged so far passed")
         except Refused as refused:
             return finished("error", reason=f"target unreachable: {refused.actual}")
         except ContractViolation as violation:
@@ -188,6 +228,9 @@ class Runner:
             return finished("skipped", reason=str(skip))
         except BaseExceptionGroup as group:
             inner = _first_violation(group)
+            late = _first_of(group, CheckTimeUp)
+            if inner is None and late is not None:
+                return finished("error", reason=f"{late}; what was judged so far passed")
             if inner is None:
                 return finished("error", reason=_trace(group))
             if isinstance(inner, Refused):
@@ -197,6 +240,8 @@ class Runner:
             return finished("error", reason=f"{type(error).__name__}: {error}")
         except Exception as error:  # a defect of the checker itself: say so, do not blame
             return finished("error", reason=_trace(error))
+        finally:
+            target.check_deadline = None
         return finished("passed")
 
 
@@ -243,6 +288,39 @@ def _unreachable(target: Target) -> bool:
     except TargetUnreachable:
         return True
     return False
+
+
+#: Seconds 'true' may take after a check failed, before the target counts as silent.
+SILENCE_PROBE_SECONDS = 10.0
+
+
+def _silent(target: Target) -> bool:
+    """Whether the target answers nothing at all now (not even ``true``), so the run stops."""
+    try:
+        target.exec({"command": "true"}, timeout=SILENCE_PROBE_SECONDS)
+    except NoAnswer as error:
+        return error.timed_out
+    return False
+
+
+def _scratch_exists(target: Target, scratch: str) -> bool:
+    try:
+        answer = target.exec({"command": f"test -d '{scratch}' && printf yes"})
+        value = answer.json() if answer.status == 200 else None
+    except (NoAnswer, ValueError):
+        return True  # not known: the next check will tell
+    return not isinstance(value, dict) or value.get("stdout") == "yes"
+
+
+def _first_of(group: BaseExceptionGroup[Any], kind: type[BaseException]) -> BaseException | None:
+    for error in group.exceptions:
+        if isinstance(error, kind):
+            return error
+        if isinstance(error, BaseExceptionGroup):
+            found = _first_of(error, kind)
+            if found is not None:
+                return found
+    return None
 
 
 def _first_violation(group: BaseExceptionGroup[Any]) -> ContractViolation | None:

@@ -234,7 +234,7 @@ def _suite(
             try:
                 answer = target.stream(request)
             except NoAnswer as error:
-                if "Timeout" in error.actual:
+                if error.timed_out:
                     unjudged(request)
                     return
                 raise

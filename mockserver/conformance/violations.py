@@ -84,6 +84,13 @@ class NoAnswer(ContractViolation):
     #: The connection was refused: the target is gone, which is not a violation of the contract.
     refused: bool = False
 
+    def __init__(
+        self, expected: str, actual: str, request: ProbeRequest | None, *, timed_out: bool = False
+    ) -> None:
+        super().__init__(expected, actual, request)
+        #: No answer came within the time limit (rather than a broken one).
+        self.timed_out = timed_out
+
 
 class Refused(NoAnswer):
     """Nothing accepts connections any more at the base URL."""

@@ -99,6 +99,8 @@ class PropertyContext:
     notes: list[str] = field(default_factory=list)
     #: Seconds Hypothesis may spend shrinking a failure against the target.
     shrink_seconds: float = 30.0
+    #: Why the scratch directory is gone, when an earlier check lost it.
+    scratch_lost: str | None = None
 
     def given(
         self, *strategies: Any, examples: Sequence[tuple[Any, ...]] = ()
@@ -127,6 +129,8 @@ class PropertyContext:
         return decorate
 
     def need_scratch(self) -> str:
+        if self.scratch_lost is not None:
+            raise Skip(self.scratch_lost)
         if self.scratch is None:
             raise Skip(
                 "the target has no writable scratch directory (under /tmp or the default cwd)"

@@ -17,23 +17,39 @@ from mockserver.conformance.contract import (
 from mockserver.conformance.target import EXEC_TEMPLATE
 
 
+def near_ids(sandbox_id: str) -> list[str]:
+    """Ids one character off a real one: longer, shorter, the last character changed."""
+    last = sandbox_id[-1:]
+    changed = "0" if last != "0" else "1"
+    near = [sandbox_id + "0", sandbox_id[:-1], sandbox_id[:-1] + changed, "x" + sandbox_id[1:]]
+    return [candidate for candidate in dict.fromkeys(near) if candidate and candidate != sandbox_id]
+
+
 @behaviour(
     "unknown_sandbox_404",
     section="2",
-    summary="an unknown sandbox is a 404 Error 'Sandbox not found'",
+    summary="an unknown sandbox is a 404 Error 'Sandbox not found', also one character off a real id",
     examples=5,
 )
 def unknown_sandbox_404(ctx: PropertyContext) -> None:
-    @ctx.given(st.from_regex(r"[a-z0-9]{1,20}", fullmatch=True))
-    def test(suffix: str) -> None:
-        sandbox = f"mschk-missing-{suffix}"
+    def judge(sandbox: str) -> None:
         answer = ctx.target.exec({"command": "true"}, sandbox_id=sandbox)
-        expect.error_answer(answer, {404}, "no such sandbox")
+        why = f"no sandbox is called {sandbox!r}"
+        if sandbox in near_ids(ctx.target.sandbox_id):
+            why += f" (ids match whole: {ctx.target.sandbox_id!r} is a different sandbox)"
+        expect.error_answer(answer, {404}, why)
         message = (error_message(answer.body) or "").strip().rstrip(".").lower()
         if message != "sandbox not found":
             raise expect.violation(
                 "the message 'Sandbox not found'", answer.summary(), answer.request, "2"
             )
+
+    for sandbox in near_ids(ctx.target.sandbox_id):
+        judge(sandbox)
+
+    @ctx.given(st.from_regex(r"[a-z0-9]{1,20}", fullmatch=True))
+    def test(suffix: str) -> None:
+        judge(f"mschk-missing-{suffix}")
 
     test()
 
@@ -105,18 +121,35 @@ def _unrunnable_as_stream(ctx: PropertyContext, why: str, payload: dict[str, obj
         )
 
 
+#: A lone surrogate escape in each string field of the request, and what must come back. A
+#: surrogate in a value the command prints comes back as U+FFFD; elsewhere the answer is any
+#: answer the contract allows (a 200, or a 4xx Error where it tolerates one), never a 5xx.
+SURROGATE_CASES: tuple[tuple[str, bytes, str | None], ...] = (
+    ("command", b"{\"command\": \"printf '%s' '\\ud800'\"}", "\ufffd"),
+    ("options.stdin", b'{"command": "cat", "options": {"stdin": "a\\udc00b"}}', "a\ufffdb"),
+    (
+        "an options.env value",
+        b'{"command": "printf %s \\"$MSCHK_S\\"", "options": {"env": {"MSCHK_S": "a\\ud800"}}}',
+        "a\ufffd",
+    ),
+    (
+        "an options.env name",
+        b'{"command": "true", "options": {"env": {"MSCHK_\\udfff": "v"}}}',
+        None,
+    ),
+    ("options.cwd", b'{"command": "pwd", "options": {"cwd": "/tmp/\\ud800"}}', None),
+    ("options.container", b'{"command": "true", "options": {"container": "\\udbff"}}', None),
+)
+
+
 @behaviour(
     "lone_surrogate",
     section="2",
-    summary="a lone surrogate escape becomes U+FFFD, never a crash",
-    examples=2,
+    summary="a lone surrogate escape in any string field is U+FFFD or a 4xx Error, never a 5xx",
+    examples=len(SURROGATE_CASES),
 )
 def lone_surrogate(ctx: PropertyContext) -> None:
-    cases = (
-        (b"{\"command\": \"printf '%s' '\\ud800'\"}", "\ufffd"),
-        (b'{"command": "cat", "options": {"stdin": "a\\udc00b"}}', "a\ufffdb"),
-    )
-    for body, expected in cases:
+    for where, body, expected in SURROGATE_CASES:
         request = ctx.target.raw_request(
             "POST",
             ctx.target.exec_url(),
@@ -124,8 +157,20 @@ def lone_surrogate(ctx: PropertyContext) -> None:
             {"Content-Type": "application/json", "Accept": "application/json"},
         )
         answer = ctx.target.send(request)
+        why = f"a lone surrogate in {where}"
+        if 400 <= answer.status < 500 and expected is None:
+            expect.error_answer(answer, {answer.status}, why)
+            continue
+        if answer.status != 200:
+            raise expect.violation(
+                f"a 200 (or a 4xx Error) for {why}, never a 5xx",
+                answer.summary(),
+                request,
+                "2",
+            )
         result = expect.exec_result(answer)
-        expect.field_equals(answer, result, "stdout", expected, "the surrogate as U+FFFD")
+        if expected is not None:
+            expect.field_equals(answer, result, "stdout", expected, f"{why} as U+FFFD")
 
 
 OTHER_METHODS = ("GET", "PUT", "DELETE", "PATCH", "QUERY")

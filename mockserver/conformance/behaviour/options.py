@@ -38,6 +38,33 @@ def stdin_round_trip(ctx: PropertyContext) -> None:
     test()
 
 
+#: 1 MiB of stdin: sixteen times a 64 KiB pipe buffer, so a backend must keep writing while the
+#: command reads.
+LARGE_STDIN_BYTES = 1 << 20
+
+
+@behaviour(
+    "stdin_large",
+    section="1",
+    summary="1 MiB of options.stdin reaches the command whole (past any pipe buffer)",
+    examples=1,
+)
+def stdin_large(ctx: PropertyContext) -> None:
+    line = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+\n"
+    text = line * (LARGE_STDIN_BYTES // len(line))
+    payload = {"command": "wc -c", "options": {"stdin": text, "timeout": 30}}
+    answer = ctx.target.exec(payload, timeout=60.0)
+    result = expect.exec_result(answer, section="1")
+    counted = result["stdout"].strip()
+    if counted != str(LARGE_STDIN_BYTES) or result["exitCode"] != 0:
+        raise expect.violation(
+            f"wc -c counting all {LARGE_STDIN_BYTES} bytes of options.stdin, exit 0",
+            f"stdout {expect.show(result['stdout'])}, exitCode {result['exitCode']}",
+            answer.request,
+            "1",
+        )
+
+
 @behaviour(
     "stdin_absent_is_empty",
     section="1",
@@ -92,7 +119,12 @@ def env_merged_not_persisted(ctx: PropertyContext) -> None:
     if own is None:
         ctx.notes.append("the sandbox environment is empty: the merge was not observed")
 
-    @ctx.given(strategies.env_names(), strategies.process_text(), examples=[("MSCHK_A", "v 1")])
+    @ctx.given(
+        strategies.env_names(),
+        strategies.process_text(),
+        # Environment names are case-sensitive and need not be upper case.
+        examples=[("MSCHK_A", "v 1"), ("mschk_lower", "l"), ("MsChk_Mixed", "m")],
+    )
     def test(name: str, value: str) -> None:
         first = _read_var(ctx, name, {name: value})
         result = expect.exec_result(first, section="1")
@@ -131,16 +163,22 @@ def _physical(ctx: PropertyContext, directory: str) -> str:
     return str(result["stdout"])
 
 
+#: Directory names a shell would split, expand or choke on unless the cwd is passed as it is.
+SPECIAL_DIRECTORY_NAMES = ("with space", "dollar$HOME", "star*", "quote'1", 'dq"2', "semi;colon")
+
+
 @behaviour(
     "cwd_option",
     section="1",
-    summary="options.cwd sets the working directory for the call; a missing one is refused",
+    summary="options.cwd sets the working directory for that call only, any name; a missing one"
+    " is refused",
     examples=5,
 )
 def cwd_option(ctx: PropertyContext) -> None:
     scratch = ctx.need_scratch()
+    baseline = expect.exec_result(ctx.target.exec({"command": "pwd -P"}))["stdout"]
 
-    @ctx.given(strategies.file_names())
+    @ctx.given(strategies.file_names(), examples=[(name,) for name in SPECIAL_DIRECTORY_NAMES])
     def test(name: str) -> None:
         directory = f"{scratch}/cwd-{name}"
         made = ctx.target.exec({"command": f"mkdir -p {q(directory)}"})
@@ -149,7 +187,11 @@ def cwd_option(ctx: PropertyContext) -> None:
         expected = _physical(ctx, directory)
         answer = ctx.target.exec({"command": "pwd -P", "options": {"cwd": directory}})
         result = expect.exec_result(answer, section="1")
-        expect.field_equals(answer, result, "stdout", expected, "pwd in options.cwd", "1")
+        expect.field_equals(answer, result, "stdout", expected, "pwd in options.cwd, as named", "1")
+        later = ctx.target.exec({"command": "pwd -P"})
+        result = expect.exec_result(later, section="1")
+        wanted = f"the default directory {expect.show(baseline)}: options.cwd is for one call only"
+        expect.stdout_is(later, result, baseline, wanted, "1", preceding=(answer.request,))
         missing = f"{scratch}/missing-{name}"
         answer = ctx.target.exec({"command": "pwd -P", "options": {"cwd": missing}})
         _expect_refused_cwd(answer)
@@ -280,6 +322,41 @@ def _timeout_as_stream(ctx: PropertyContext, limit: int) -> None:
 
 
 @behaviour(
+    "timeout_with_other_options",
+    section="1",
+    summary="options.timeout stops the command also when stdin, env or cwd are given",
+    examples=1,
+    slow=True,
+)
+def timeout_with_other_options(ctx: PropertyContext) -> None:
+    others: list[tuple[str, dict[str, Any]]] = [
+        ("stdin", {"stdin": "input\n"}),
+        ("env", {"env": {strategies.ENV_PREFIX + "T": "1"}}),
+    ]
+    if ctx.scratch is not None:
+        others.append(("cwd", {"cwd": ctx.scratch}))
+    else:
+        ctx.notes.append("no scratch directory: the timeout with options.cwd was not tried")
+    limit = 1
+    for name, extra in others:
+        payload = {
+            "command": "printf before; sleep 4; printf after",
+            "options": {**extra, "timeout": limit},
+        }
+        answer = ctx.target.exec(payload, timeout=15.0)
+        result = expect.exec_result(answer, section="1")
+        stopped = result["exitCode"] in TIMEOUT_EXIT_CODES and result["success"] is False
+        if not stopped or answer.elapsed > limit + 2.5:
+            raise expect.violation(
+                f"the command stopped by options.timeout ({limit} s) although options.{name} is"
+                " given too: exitCode 124 (or 137, 143, -1) within the timeout + 2 s",
+                f"exitCode {result['exitCode']} after {answer.elapsed:.1f} s\n  {answer.summary()}",
+                answer.request,
+                "1",
+            )
+
+
+@behaviour(
     "timeout_zero_is_unlimited",
     section="1",
     summary="options.timeout 0 means no limit",
@@ -295,41 +372,56 @@ def timeout_zero_is_unlimited(ctx: PropertyContext) -> None:
     expect.field_equals(answer, result, "exitCode", 0, "timeout 0 lets it finish", "1")
 
 
+BACKGROUND_VAR = strategies.ENV_PREFIX + "BG"
+
+
 @behaviour(
     "background_answers_at_once",
     section="3",
-    summary="background answers at once with the empty success, and the command goes on",
+    summary="background answers at once and the command goes on, with the call's env and cwd,"
+    " after its connection closed",
     examples=1,
     slow=True,
 )
 def background_answers_at_once(ctx: PropertyContext) -> None:
     scratch = ctx.need_scratch()
-    marker = f"{scratch}/bg-{secrets.token_hex(4)}"
-    command = f"sleep 3; printf done > {q(marker)}"
-    answer = ctx.target.exec(
-        {"command": command, "options": {"background": True, "timeout": 30}}, timeout=15.0
-    )
+    token = secrets.token_hex(4)
+    directory = f"{scratch}/bg-dir {token}"
+    made = ctx.target.exec({"command": f"mkdir -p {q(directory)}"})
+    if expect.exec_result(made)["exitCode"] != 0:
+        raise Skip(f"cannot make {directory} in the scratch directory")
+    here = _physical(ctx, directory)
+    marker = f"{scratch}/bg-{token}"
+    value = "bg value"
+    command = f'sleep 2; printf \'%s|%s\' "${BACKGROUND_VAR}" "$(pwd -P)" > {q(marker)}'
+    options = {"background": True, "timeout": 30, "env": {BACKGROUND_VAR: value}, "cwd": directory}
+    # Sent over a connection of its own that closes as soon as the answer is read; the file is
+    # then polled over another one: the command must not depend on its client staying.
+    answer = ctx.target.exec({"command": command, "options": options}, timeout=15.0, alone=True)
     result = expect.exec_result(answer, section="3")
-    if answer.elapsed >= 2.0:
+    if answer.elapsed >= 1.5:
         raise expect.violation(
-            "the answer at once (the command sleeps 3 s first)",
+            "the answer at once (the command sleeps 2 s first)",
             f"after {answer.elapsed:.1f} s",
             answer.request,
             "3",
         )
-    for name, value in BACKGROUND_ANSWER.items():
-        expect.field_equals(answer, result, name, value, "the background answer", "3")
-    if not ctx.file_comes_to_hold(marker, "done", 8.0):
+    for name, expected in BACKGROUND_ANSWER.items():
+        expect.field_equals(answer, result, name, expected, "the background answer", "3")
+    wanted = f"{value}|{here.rstrip(chr(10))}"
+    if not ctx.file_comes_to_hold(marker, wanted, 8.0):
+        held = ctx.read_file(marker)
         raise expect.violation(
-            "the background command keeps running and writes its file within 8 s",
-            f"{marker} never appeared",
+            "the background command, after its client closed the connection, goes on with the"
+            f" call's env and cwd: {marker} holding {expect.show(wanted)} within 8 s",
+            f"{marker} holds {expect.show(held)}" if held else f"{marker} never appeared",
             answer.request,
             "3",
         )
-    stream_marker = f"{scratch}/bg-sse-{secrets.token_hex(4)}"
+    stream_marker = f"{scratch}/bg-sse-{token}"
     request = ctx.target.exec_request(
         {
-            "command": f"sleep 3; printf done > {q(stream_marker)}",
+            "command": f"sleep 2; printf done > {q(stream_marker)}",
             "options": {"background": True, "timeout": 30},
         },
         accept="text/event-stream",
@@ -337,15 +429,16 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
     stream = ctx.target.stream(request, time_limit=15.0)
     expect.stream_ok(stream)
     names = [event.event for event in stream.events]
+    opening = ["start"] if ctx.target.dialect.has_start else []
     _, _, terminal = stream_output(stream.events)
-    if names != ["start", "complete"] or terminal is None or terminal.get("exitCode") != 0:
+    if names != [*opening, "complete"] or terminal is None or terminal.get("exitCode") != 0:
         raise expect.violation(
-            "start, then complete with exitCode 0",
+            " then ".join([*opening, "complete with exitCode 0"]),
             stream.summary(),
             request,
             "4",
         )
-    if stream.elapsed >= 2.0:
+    if stream.elapsed >= 1.5:
         raise expect.violation(
             "the stream over at once", f"after {stream.elapsed:.1f} s", request, "4"
         )
@@ -354,11 +447,25 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
 @behaviour(
     "files_persist",
     section="3",
-    summary="a file written by one call is read by the next",
+    summary="a file written by one call is read by the next, under /tmp too",
     examples=5,
 )
 def files_persist(ctx: PropertyContext) -> None:
     token = secrets.token_hex(4)
+    tmp_file = f"/tmp/mschk-{token}"
+    write = ctx.target.exec({"command": f"printf kept > {tmp_file}"})
+    if expect.exec_result(write)["exitCode"] == 0:
+        read = ctx.target.exec({"command": f"cat {tmp_file}; rm -f {tmp_file}"})
+        expect.stdout_is(
+            read,
+            expect.exec_result(read, section="3"),
+            "kept",
+            f"{tmp_file}, written by the previous call, still there: 'kept'",
+            "3",
+            preceding=(write.request,),
+        )
+    else:
+        ctx.notes.append("/tmp is not writable: its persistence was not observed")
     probe = ctx.target.exec({"command": f"printf x > .mschk-{token} && rm -f .mschk-{token}"})
     if expect.exec_result(probe)["exitCode"] != 0:
         raise Skip("the sandbox's default directory is not writable")
@@ -384,11 +491,13 @@ def files_persist(ctx: PropertyContext) -> None:
 
 PROPERTIES = (
     stdin_round_trip,
+    stdin_large,
     stdin_absent_is_empty,
     env_merged_not_persisted,
     cwd_option,
     fresh_shell_per_call,
     timeout_kills,
+    timeout_with_other_options,
     timeout_zero_is_unlimited,
     background_answers_at_once,
     files_persist,

@@ -40,7 +40,14 @@ def stdout_stderr_apart(ctx: PropertyContext) -> None:
         strategies.process_text(),
         strategies.process_text(),
         st.sampled_from(["literal", "env"]),
-        examples=[("out\n", "err\n", "literal"), ("  x \n\n", "", "env"), ("", " e", "literal")],
+        examples=[
+            ("out\n", "err\n", "literal"),
+            ("  x \n\n", "", "env"),
+            ("", " e", "literal"),
+            # Line ends are bytes like any other: CR LF and a lone CR come back untranslated.
+            ("a\r\nb\rc\n", "e\r\n\r", "literal"),
+            ("\r", "x\ry\r\n", "env"),
+        ],
     )
     def test(out: str, err: str, via: str) -> None:
         if via == "env":
@@ -75,6 +82,68 @@ def invalid_utf8_replaced(ctx: PropertyContext) -> None:
         expect.field_equals(answer, result, stream, "a\ufffdb", "the byte 0xFF replaced by U+FFFD")
 
     test()
+
+
+#: Characters of two, three and four bytes, each written in two halves with a pause between, so
+#: a backend that reads the output as it comes sees the halves in two reads.
+SPLIT_CHARACTERS = ("\u00e9", "\u20ac", "\U0001f600")
+
+
+def _halves(character: str) -> tuple[str, str]:
+    """The character's UTF-8 bytes as two ``printf`` octal-escape strings."""
+    encoded = character.encode("utf-8")
+    middle = len(encoded) // 2 or 1
+    octal = [
+        "".join(f"\\{byte:03o}" for byte in part) for part in (encoded[:middle], encoded[middle:])
+    ]
+    return octal[0], octal[1]
+
+
+def split_character_command(character: str, pause: float = 0.3, redirect: str = "") -> str:
+    first, second = _halves(character)
+    return f"printf '<{first}'{redirect}; sleep {pause:g}; printf '{second}>'{redirect}"
+
+
+@behaviour(
+    "utf8_split_across_reads",
+    section="2",
+    summary="a character whose bytes arrive in two reads comes back whole, as JSON and as a stream",
+    examples=1,
+    slow=True,
+)
+def utf8_split_across_reads(ctx: PropertyContext) -> None:
+    for character in SPLIT_CHARACTERS:
+        for stream_name, redirect in (("stdout", ""), ("stderr", " >&2")):
+            payload = {
+                "command": split_character_command(character, redirect=redirect),
+                "options": {"timeout": 30},
+            }
+            expected = f"<{character}>"
+            wanted = (
+                f"{stream_name} {expect.show(expected)}: the bytes of {character!r} decoded"
+                " together although they were written 0.3 s apart (no U+FFFD)"
+            )
+            answer = ctx.target.exec(payload)
+            result = expect.exec_result(answer)
+            if result[stream_name] != expected:
+                raise expect.violation(
+                    wanted, f"{stream_name} {expect.show(result[stream_name])}", answer.request, "2"
+                )
+            if stream_name == "stderr":
+                continue
+            stream = ctx.target.stream(
+                ctx.target.exec_request(payload, accept="text/event-stream"), time_limit=20.0
+            )
+            expect.stream_ok(stream)
+            streamed, _, _ = stream_output(stream.events)
+            if streamed != expected:
+                raise expect.violation(
+                    f"stdout chunks concatenating to {expect.show(expected)} (no U+FFFD where"
+                    " a chunk ends inside a character)",
+                    f"{expect.show(streamed)}\n  {stream.summary()}",
+                    stream.request,
+                    "4",
+                )
 
 
 #: 64 characters doubled 14 times: 1 MiB of output from a short command, dash builtins only.
@@ -120,4 +189,10 @@ def large_output(ctx: PropertyContext) -> None:
         )
 
 
-PROPERTIES = (exit_codes, stdout_stderr_apart, invalid_utf8_replaced, large_output)
+PROPERTIES = (
+    exit_codes,
+    stdout_stderr_apart,
+    invalid_utf8_replaced,
+    utf8_split_across_reads,
+    large_output,
+)

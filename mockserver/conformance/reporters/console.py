@@ -70,7 +70,7 @@ class ConsoleReporter:
         width = len(str(self._total))
         self.console.print(
             f"  [dim]{self._done:>{width}}/{self._total}[/] {_MARKS[result.status]} "
-            f"{escape(result.name):32} [dim]{result.elapsed:5.1f}s[/]{extra}"
+            f"{escape(result.name):32} [dim]{result.elapsed:5.1f}s  §{result.section:2}[/]{extra}"
         )
         if result.status == "error" and result.reason:
             self.console.print(f"[magenta]{escape(result.reason)}[/]")
