@@ -87,6 +87,21 @@ DEFECTS: dict[str, str] = {
     "sse_for_any_accept": "accept_negotiation",
     "sse_error_as_stream": "sse_request_errors_json",
     "disconnect_kills": "sse_disconnect_keeps_running",
+    # Quieter departures, of the kind real backends ship:
+    "utf8_split_per_read": "utf8_split_across_reads",  # each read decoded on its own
+    "crlf_translated": "stdout_stderr_apart",  # CR LF and lone CR turned into LF
+    "stdin_truncated": "stdin_large",  # stdin cut at one pipe buffer (64 KiB)
+    "timeout_ignored_with_options": "timeout_with_other_options",
+    "timed_out_from_exit_code": "sse_equals_json",  # timedOut = (exitCode == 124)
+    "cwd_unquoted": "cwd_option",  # cwd applied as `cd <cwd> && command`, unquoted
+    "cwd_persists": "cwd_option",  # a call's cwd stays for later calls
+    "env_lowercase_dropped": "env_merged_not_persisted",
+    "background_without_options": "background_answers_at_once",  # no env, no cwd
+    "background_killed_on_close": "background_answers_at_once",
+    "tmp_not_persisted": "files_persist",  # a fresh /tmp for every call
+    "sandbox_prefix_match": "unknown_sandbox_404",  # ids matched by prefix
+    "surrogate_in_options_crash": "lone_surrogate",  # 500 for a surrogate in env, cwd, container
+    "disconnect_kills_on_write": "sse_disconnect_keeps_running",  # killed on its next write
 }
 
 
@@ -123,6 +138,8 @@ class Backend:
     tolerances: frozenset[str] = frozenset()
     sandboxes: dict[str, Sandbox] = field(default_factory=dict)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    #: Whether the connection from a client address is still open (set by RunningServer).
+    connection_open: Callable[[Any], bool] = lambda client: True
 
     def __post_init__(self) -> None:
         if self.defect is not None and self.defect not in DEFECTS:
@@ -192,6 +209,12 @@ class Backend:
             wants_stream = True
         request = self.parse(body)
         sandbox = self.sandboxes.get(match.group(1))
+        if sandbox is None and self.has("sandbox_prefix_match"):
+            wanted = match.group(1)
+            sandbox = next(
+                (box for name, box in self.sandboxes.items() if name.startswith(wanted[:-1])),
+                None,
+            )
         if sandbox is None:
             if not self.has("unknown_sandbox_runs"):
                 if self.has("not_found_body_wrong"):
@@ -220,7 +243,7 @@ class Backend:
         if wants_stream:
             await self.stream(send, receive, sandbox, request)
         else:
-            outcome = await self.run_to_end(sandbox, request)
+            outcome = await self.run_to_end(sandbox, request, scope.get("client"))
             await self.answer(send, outcome)
 
     def parse(self, body: bytes) -> dict[str, Any]:
@@ -233,6 +256,16 @@ class Backend:
         scrubbed = scrub_surrogates(value)
         if self.has("surrogate_crash") and scrubbed != value:
             raise Refusal(500, "Internal Server Error")
+        if self.has("surrogate_in_options_crash") and isinstance(value, dict):
+            options = value.get("options")
+            env = options.get("env", {}) if isinstance(options, dict) else {}
+            fields = (
+                [*env, *env.values(), options.get("cwd"), options.get("container")]
+                if isinstance(options, dict) and isinstance(env, dict)
+                else []
+            )
+            if scrub_surrogates(fields) != fields:
+                raise Refusal(500, "Internal Server Error")
         value = scrubbed
         if not isinstance(value, dict):
             if self.has("crash_on_bad_input"):
@@ -291,6 +324,8 @@ class Backend:
         if reason is not None:
             return Outcome("", reason + "\n", 126)
         call_env = options.get("env", {})
+        if self.has("env_lowercase_dropped"):
+            call_env = {name: value for name, value in call_env.items() if name.isupper()}
         replaced = self.has("env_replaces") and call_env
         env = dict(call_env) if replaced else {**sandbox.env, **call_env}
         if self.has("env_leaks"):
@@ -302,11 +337,20 @@ class Backend:
                 sandbox.cwd = Path(target)
         if self.has("files_not_persisted"):
             cwd = Path(tempfile.mkdtemp(dir=self.root))
+        command = request["command"]
         if "cwd" in options and not self.has("cwd_ignored"):
             cwd = Path(options["cwd"])
+            if self.has("cwd_persists"):
+                sandbox.cwd = cwd
+            if self.has("cwd_unquoted"):
+                command, cwd = f"cd {options['cwd']} && {command}", sandbox.cwd
+        if self.has("tmp_not_persisted"):
+            command = command.replace("/tmp/", tempfile.mkdtemp(dir=self.root) + "/")
         timeout = options.get("timeout", 60)
         limit = None if timeout == 0 else float(timeout)
         if self.has("timeout_ignored"):
+            limit = None
+        if self.has("timeout_ignored_with_options") and {"stdin", "env", "cwd"} & set(options):
             limit = None
         if self.has("timeout_in_ms") and limit is not None:
             limit /= 1000
@@ -315,7 +359,7 @@ class Backend:
         process = await asyncio.create_subprocess_exec(
             "/bin/sh",
             "-c",
-            request["command"],
+            command,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT
@@ -327,6 +371,8 @@ class Backend:
         )
         assert process.stdin is not None and process.stdout is not None
         stdin = "" if self.has("stdin_ignored") else options.get("stdin", "")
+        if self.has("stdin_truncated"):
+            stdin = stdin[:65536]
         try:
             if stdin:
                 process.stdin.write(stdin.encode("utf-8"))
@@ -343,6 +389,10 @@ class Backend:
             decoder = codecs.getincrementaldecoder("utf-8")(errors=errors)
             while chunk := await reader.read(65536):
                 text = decoder.decode(chunk)
+                if self.has("utf8_split_per_read"):
+                    text = chunk.decode("utf-8", errors="replace")
+                if self.has("crlf_translated"):
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
                 if text:
                     sink.append(text)
                     emit(name, text)
@@ -381,18 +431,42 @@ class Backend:
             stdout = stdout[:65536]
         return Outcome(stdout, "".join(err), code, timed_out)
 
-    async def run_to_end(self, sandbox: Sandbox, request: dict[str, Any]) -> Outcome:
+    def background_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        if not self.has("background_without_options"):
+            return request
+        options = {
+            k: v for k, v in (request.get("options") or {}).items() if k not in ("env", "cwd")
+        }
+        return {**request, "options": options}
+
+    async def run_to_end(
+        self, sandbox: Sandbox, request: dict[str, Any], client: Any = None
+    ) -> Outcome:
         options = request.get("options") or {}
         runnable = self.unrunnable(sandbox, request) is None or self.allows("background_unchecked")
         if options.get("background") and runnable:
-            task = asyncio.ensure_future(self.execute(sandbox, request, lambda *_: None))
+            work = self.execute(sandbox, self.background_request(request), lambda *_: None)
+            task = asyncio.ensure_future(work)
             if self.has("background_waits"):
                 await task
             else:
                 self.tasks.add(task)
                 task.add_done_callback(self.tasks.discard)
+            if self.has("background_killed_on_close"):
+                self.spawn(self.kill_on_close(task, client))
             return Outcome("", "", 0)
         return await self.execute(sandbox, request, lambda *_: None)
+
+    def spawn(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def kill_on_close(self, task: asyncio.Task[Any], client: Any) -> None:
+        """The defect: the command dies with the connection that started it."""
+        while not task.done() and self.connection_open(client):
+            await asyncio.sleep(0.05)
+        task.cancel()
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -443,7 +517,11 @@ class Backend:
         queue: asyncio.Queue[tuple[str, dict[str, Any]] | None] = asyncio.Queue()
         options = request.get("options") or {}
 
+        left: list[bool] = []
+
         def emit(name: str, text: str) -> None:
+            if left and self.has("disconnect_kills_on_write"):
+                worker.cancel()  # the defect: the next write after the client left kills it
             queue.put_nowait((name, {"type": name, "data": text}))
 
         async def work() -> None:
@@ -454,9 +532,8 @@ class Backend:
             if reason is not None:
                 queue.put_nowait(("error", {"type": "error", "message": reason}))
             elif options.get("background"):
-                self.tasks.add(
-                    asyncio.ensure_future(self.execute(sandbox, request, lambda *_: None))
-                )
+                work = self.execute(sandbox, self.background_request(request), lambda *_: None)
+                self.spawn(work)
                 done = {"type": "complete", "exitCode": 0, "success": True, "timedOut": False}
                 queue.put_nowait(("complete", done))
             else:
@@ -468,6 +545,8 @@ class Backend:
                     "success": code == 0,
                     "timedOut": outcome.timed_out,
                 }
+                if self.has("timed_out_from_exit_code"):
+                    done["timedOut"] = code == 124
                 if not self.has("sse_no_complete"):
                     queue.put_nowait(("complete", done))
             queue.put_nowait(None)
@@ -475,12 +554,14 @@ class Backend:
         worker = asyncio.ensure_future(work())
         self.tasks.add(worker)
         worker.add_done_callback(self.tasks.discard)
-        if self.has("disconnect_kills"):
+        if self.has("disconnect_kills") or self.has("disconnect_kills_on_write"):
 
             async def watch() -> None:
                 while (await receive())["type"] != "http.disconnect":
                     pass
-                worker.cancel()
+                left.append(True)
+                if self.has("disconnect_kills"):
+                    worker.cancel()
 
             watcher = asyncio.ensure_future(watch())
             self.tasks.add(watcher)
@@ -607,6 +688,8 @@ class RunningServer:
             timeout_graceful_shutdown=0,
         )
         self.server = uvicorn.Server(config)
+        if isinstance(app, Backend):
+            app.connection_open = self.connection_open
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 10
@@ -614,6 +697,13 @@ class RunningServer:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("the reference backend did not start")
             time.sleep(0.02)
+
+    def connection_open(self, client: Any) -> bool:
+        """Whether a connection from ``client`` (host, port) is still open."""
+        return any(
+            getattr(protocol, "client", None) == client and not protocol.transport.is_closing()
+            for protocol in list(self.server.server_state.connections)
+        )
 
     @property
     def base_url(self) -> str:

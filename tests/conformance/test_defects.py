@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from harness import SLOW_PROBES
+from harness import SLOW_PROBES, ServerFactory
 from reference_backend import DEFECTS, SANDBOX_ID, RunningServer
 
 from mockserver.conformance import EXIT_VIOLATIONS, CheckConfig, RunFinished, run
@@ -96,3 +96,25 @@ def test_schema_suite_catches(
         a.split(":")[0] for a in result.violation.also
     ]
     assert check in named, result.violation
+
+
+#: The quieter defects whose check runs Hypothesis: each is caught by the check's explicit cases,
+#: so with a single generated example and any seed, not by the luck of generation.
+QUIET = (
+    "crlf_translated",
+    "timed_out_from_exit_code",
+    "cwd_unquoted",
+    "cwd_persists",
+    "env_lowercase_dropped",
+)
+
+
+@pytest.mark.parametrize("defect", QUIET)
+def test_quiet_defects_are_caught_whatever_the_seed(serve: ServerFactory, defect: str) -> None:
+    check = DEFECTS[defect]
+    for seed in (1, 987654):
+        server = serve(defect=defect)  # a fresh one: a persisting cwd outlives its directory
+        config = CheckConfig(
+            server.base_url, SANDBOX_ID, max_examples=1, seed=seed, select=(check,)
+        )
+        assert_caught(run(config), check)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, Phase, Verbosity
 
 from mockserver.conformance import strategies
 from mockserver.conformance.behaviour import expect
-from mockserver.conformance.target import Target
+from mockserver.conformance.target import CheckTimeUp, Target
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -62,11 +62,12 @@ class ShrinkBudget:
         self.seconds = seconds
         self._first_failure: float | None = None
         self._failures: dict[str, BaseException] = {}
+        self._out_of_time = False
 
     def spent(self) -> bool:
         if self._first_failure is None:
             return False
-        return time.monotonic() - self._first_failure > self.seconds
+        return self._out_of_time or time.monotonic() - self._first_failure > self.seconds
 
     def guard(self, test: F) -> F:
         @functools.wraps(test)
@@ -78,6 +79,12 @@ class ShrinkBudget:
                 return
             try:
                 test(*args, **kwargs)
+            except CheckTimeUp:
+                if self._first_failure is None:
+                    raise
+                # The check's time ran out while shrinking: keep the failure already found.
+                self._out_of_time = True
+                return
             except Exception as error:
                 if self._first_failure is None:
                     self._first_failure = time.monotonic()
