@@ -21,11 +21,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal, Protocol, runtime_checkable
 
 from mockserver.sandboxes import Sandbox
 
 Stream = Literal["stdout", "stderr"]
+
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 #: Exit code of a command stopped by its timeout (as coreutils ``timeout`` reports it).
 TIMEOUT_EXIT_CODE = 124
@@ -73,6 +76,8 @@ class ExecRequest:
     timeout: float | None
     container: str
     background: bool = False
+    #: The call's HTTP headers, names in lower case (scripted fixtures may match on them).
+    headers: Mapping[str, str] = field(default_factory=lambda: _NO_HEADERS)
     #: Set by the engine that answers (see :class:`Answerer`); not part of the call's identity.
     answered_by: Answerer = field(default_factory=Answerer, compare=False)
 
@@ -113,19 +118,62 @@ Event = Output | Exit | Failure | Cut
 Execution = AsyncIterator[Event]
 
 
+class Held:
+    """A scripted fault: an execution whose answer must not start for ``seconds``.
+
+    Nothing at all, not even the status line, is sent before then (a slow first byte). The
+    events are ``execution``'s, which waits the same time itself before its first one; the
+    renderer holds back what it would send at once (the SSE status line and ``start``).
+    """
+
+    def __init__(self, seconds: float, execution: Execution) -> None:
+        self.seconds = seconds
+        self._execution = execution
+
+    def __aiter__(self) -> Held:
+        return self
+
+    async def __anext__(self) -> Event:
+        return await self._execution.__anext__()
+
+    async def aclose(self) -> None:
+        close = getattr(self._execution, "aclose", None)
+        if close is not None:
+            await close()
+
+
+def held_for(execution: Execution) -> float:
+    """Seconds before anything of ``execution``'s answer may be sent (0 for most)."""
+    return execution.seconds if isinstance(execution, Held) else 0.0
+
+
 class Rejected(Exception):
     """An engine refuses the call as the API refuses a request (a scripted error answer).
 
     Raised by ``execute()`` itself, before any event, so the answer can still carry the status
     (once an SSE stream has started it cannot: raised later, it becomes a ``Failure``). The
-    service answers with the spec's Error schema; ``status`` must be one the spec documents.
+    answer is ``status`` with ``headers`` and ``body``: a JSON value, text (``str``), or None for
+    the spec's Error schema built from ``message`` and ``details``. ``delay`` seconds pass before
+    its status line is sent. Any status from 300 to 599 may be given, documented or not.
     """
 
-    def __init__(self, status: int, message: str, details: Mapping[str, object] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        details: Mapping[str, object] | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        body: object = None,
+        delay: float = 0.0,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = dict(details) if details is not None else None
+        self.headers: dict[str, str] = dict(headers or {})
+        self.body = body
+        self.delay = delay
 
 
 @runtime_checkable

@@ -1,9 +1,10 @@
 """The scripted engine: answers calls from fixture files, exactly as written.
 
 The first fixture (in load order) whose ``match`` holds and whose ``times`` are not used up
-answers. Its answer is a timeline: an optional delay, output chunks paced by ``after_ms``, then
-the exit code; faults cut the stream, make the command unrunnable, or refuse the call with a
-documented error status (raised as :class:`Rejected` before any event). The call's timeout is
+answers. Its answer is a timeline: an optional delay (before anything is sent: a :class:`Held`
+execution), output chunks paced by ``after_ms``, then the exit code; faults cut the stream, make
+the command unrunnable, or refuse the call with an HTTP status, headers and body (raised as
+:class:`Rejected` before any event). The call's timeout is
 honoured: a timeline that outlasts it ends with ``Exit(124, timed_out=True)``.
 
 Non-terminal (in front of another engine) a call no fixture answers is declined (None); terminal,
@@ -29,6 +30,7 @@ from mockserver.engines.base import (
     Execution,
     Exit,
     Failure,
+    Held,
     Output,
     Rejected,
 )
@@ -97,8 +99,16 @@ class ScriptedEngine:
             answer = _pick(fixture, answered)
             if answer.refusal is not None:
                 refusal = answer.refusal
-                raise Rejected(refusal.status, refusal.message, refusal.details)
-            return _play(fixture, answer, request, result)
+                raise Rejected(
+                    refusal.status,
+                    refusal.message,
+                    refusal.details,
+                    headers=refusal.headers,
+                    body=refusal.body,
+                    delay=answer.delay_ms / 1000,
+                )
+            played = _play(fixture, answer, request, result)
+            return Held(answer.delay_ms / 1000, played) if answer.delay_ms else played
         if not self.terminal:
             return None
         return _replay([Output("stderr", self._miss_report(request)), Exit(NOT_FOUND_EXIT_CODE)])
