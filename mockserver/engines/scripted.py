@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import heapq
 import json
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from mockserver.engines.base import (
@@ -54,6 +55,7 @@ class ScriptedEngine:
     def __init__(self, fixture_set: FixtureSet, *, terminal: bool) -> None:
         self.terminal = terminal
         self._set = fixture_set
+        self._index = _CommandIndex(fixture_set.fixtures)
         #: Calls answered so far, by fixture name (for ``times`` and sequences).
         self._calls: dict[str, int] = {}
 
@@ -75,6 +77,7 @@ class ScriptedEngine:
             if fixture.name in self._calls and old.get(fixture.name) == fixture
         }
         self._set = fixture_set
+        self._index = _CommandIndex(fixture_set.fixtures)
 
     def calls(self, name: str) -> int:
         """How many calls the fixture ``name`` has answered (since it was loaded or reset)."""
@@ -85,7 +88,7 @@ class ScriptedEngine:
         self._calls.clear()
 
     def execute(self, request: ExecRequest) -> Execution | None:
-        for fixture in self._set.fixtures:
+        for fixture in self._index.candidates(request.command):
             result = match_request(fixture.match, request)
             if not result.matched:
                 continue
@@ -156,6 +159,34 @@ class ScriptedEngine:
             place = own[0] if own[0].is_file() else own[0] / "*.yaml"
             return f"{place}"
         return "a *.yaml file in a directory passed with --fixtures DIR"
+
+
+class _CommandIndex:
+    """The fixtures that may match a command, in load order, without scanning the others.
+
+    A fixture with an exact ``command`` can only match that command, so it is filed under it;
+    the rest (``command_regex``, or no command condition) may match any command. The candidates
+    for a command are both lists merged back into load order, so the first match, ``times``
+    and sequences behave exactly as a scan of every fixture would.
+    """
+
+    def __init__(self, fixtures: Sequence[Fixture]) -> None:
+        self._by_command: dict[str, list[tuple[int, Fixture]]] = {}
+        self._general: list[tuple[int, Fixture]] = []
+        for position, fixture in enumerate(fixtures):
+            if fixture.match.command is not None:
+                self._by_command.setdefault(fixture.match.command, []).append((position, fixture))
+            else:
+                self._general.append((position, fixture))
+        self._general_only = tuple(fixture for _, fixture in self._general)
+
+    def candidates(self, command: str) -> Iterable[Fixture]:
+        exact = self._by_command.get(command)
+        if exact is None:
+            return self._general_only
+        if not self._general:
+            return (fixture for _, fixture in exact)
+        return (fixture for _, fixture in heapq.merge(exact, self._general))  # unique positions
 
 
 def create(settings: Settings) -> ScriptedEngine:
