@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "server": 5,
     "pytest_plugin": 5,
     "conformance": 5,
+    "strategies": 5,
 }
 ENTRY_MODULES = {"fixtures/command.py", "conformance/command.py"}
 HTTP_LIBRARIES = {"starlette", "connexion", "uvicorn", "httpx", "flask"}
