@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -42,7 +43,9 @@ def test_invalid_requests_are_refused_with_a_400_error(client: httpx.Client, bod
 
 @FEW
 @given(body=strategies.exec_requests())
-def test_valid_requests_are_never_refused_as_invalid(client: httpx.Client, body: dict) -> None:
+def test_valid_requests_are_never_refused_as_invalid(
+    client: httpx.Client, body: dict[str, Any]
+) -> None:
     options = body.setdefault("options", {})
     options["timeout"] = 5  # keep the generated commands short-lived
     options["background"] = False
@@ -53,20 +56,20 @@ def test_valid_requests_are_never_refused_as_invalid(client: httpx.Client, body:
 
 @FEW
 @given(body=strategies.runnable_exec_requests())
-def test_runnable_requests_run(client: httpx.Client, body: dict) -> None:
+def test_runnable_requests_run(client: httpx.Client, body: dict[str, Any]) -> None:
     answer = client.post(EXEC, json=body).json()
     assert answer["success"] is True and answer["exitCode"] == 0
 
 
 @given(result=strategies.exec_results())
-def test_results_obey_the_contract(result: dict) -> None:
+def test_results_obey_the_contract(result: dict[str, Any]) -> None:
     assert set(result) == {"stdout", "stderr", "exitCode", "success"}
     assert isinstance(result["exitCode"], int) and not isinstance(result["exitCode"], bool)
     assert result["success"] == (result["exitCode"] == 0)
 
 
 @given(events=strategies.sse_events())
-def test_event_sequences_obey_the_dialect(events: list[dict]) -> None:
+def test_event_sequences_obey_the_dialect(events: list[dict[str, Any]]) -> None:
     names = [event["event"] for event in events]
     assert names[0] == "start" and names.count("start") == 1
     assert names[-1] in ("complete", "error")
@@ -96,7 +99,9 @@ def parse_sse(wire: bytes) -> tuple[list[tuple[int, str, object]], int]:
 
 
 @given(events=strategies.sse_events(command="ls"), keepalives=st.lists(st.booleans()))
-def test_streams_read_back_as_their_events(events: list[dict], keepalives: list[bool]) -> None:
+def test_streams_read_back_as_their_events(
+    events: list[dict[str, Any]], keepalives: list[bool]
+) -> None:
     parsed, comments = parse_sse(strategies.encode_sse(events, keepalives))
     assert parsed == [(e["id"], e["event"], e["data"]) for e in events]
     assert comments == sum(keepalives[: len(events)])
@@ -104,7 +109,7 @@ def test_streams_read_back_as_their_events(events: list[dict], keepalives: list[
 
 
 @given(events=strategies.sse_events())
-def test_an_httpx_client_reads_the_events(events: list[dict]) -> None:
+def test_an_httpx_client_reads_the_events(events: list[dict[str, Any]]) -> None:
     """Over httpx (whose line splitting also breaks at U+2028), with plain text in the data."""
     plain = [
         {
