@@ -20,7 +20,7 @@ import contextlib
 import itertools
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,9 +204,11 @@ class Journal:
 
         return stop
 
-    async def subscribe(self) -> AsyncIterator[Entry]:
+    async def subscribe(self, since: int | None = None) -> AsyncGenerator[Entry, None]:
         """New entries as they are completed, until the consumer stops iterating.
 
+        With ``since``, the kept entries with a greater id come first (``since=0``: the whole
+        journal), then the new ones: none completed in between is missed, none comes twice.
         A subscriber that falls more than ``SUBSCRIBER_BACKLOG`` entries behind loses the oldest
         unread ones (the journal itself still has them).
         """
@@ -230,9 +232,18 @@ class Journal:
                     loop.call_soon_threadsafe(put, entry)
 
         stop = self.listen(deliver)
+        # Listening before the snapshot is taken: an entry completed meanwhile is in both.
+        kept = [] if since is None else [entry for entry in self.entries() if entry.id > since]
+        twice = {entry.id for entry in kept}
         try:
+            for entry in kept:
+                yield entry
             while True:
-                yield await queue.get()
+                entry = await queue.get()
+                if entry.id in twice:
+                    twice.discard(entry.id)
+                else:
+                    yield entry
         finally:
             stop()
 

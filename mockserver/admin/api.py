@@ -25,6 +25,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
+from mockserver.admin.stream import journal_stream
 from mockserver.control import Control, ControlError
 from mockserver.errors import ApiError
 from mockserver.fixtures import FixtureError
@@ -169,6 +170,27 @@ def _fixture_error(error: FixtureError) -> ApiError:
     )
 
 
+def _header_filter(items: list[str] | None) -> dict[str, str]:
+    """``Name:value`` filters as a mapping; a 400 for one without a colon."""
+    headers: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            raise ApiError(
+                400,
+                "A header filter is Name:value",
+                {"field": "header", "reason": f"{item!r} has no ':'"},
+            )
+        headers[name.strip()] = value.strip()
+    return headers
+
+
+def _last_event_id(value: str | None) -> int | None:
+    """A reconnecting EventSource's ``Last-Event-ID``, when it is an entry id."""
+    text = (value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _no_content() -> Response:
     return Response(status_code=204)
 
@@ -234,21 +256,25 @@ def _handlers(control: Control, engine: str) -> dict[str, Callable[..., Any]]:
         since: int | None = None,
         limit: int | None = None,
     ) -> Response:
-        headers: dict[str, str] = {}
-        for item in header or []:
-            name, sep, value = item.partition(":")
-            if not sep or not name.strip():
-                raise ApiError(
-                    400,
-                    "A header filter is Name:value",
-                    {"field": "header", "reason": f"{item!r} has no ':'"},
-                )
-            headers[name.strip()] = value.strip()
-        wanted = EntryFilter(method, path, command, sandbox, status, headers, since)
+        wanted = EntryFilter(method, path, command, sandbox, status, _header_filter(header), since)
         entries = [entry for entry in control.journal.entries() if wanted.accepts(entry)]
         if limit is not None:
             entries = entries[-limit:]
         return json_response({"requests": [entry.to_json() for entry in entries]})
+
+    async def stream_requests(
+        method: str | None = None,
+        path: str | None = None,
+        command: str | None = None,
+        sandbox: str | None = None,
+        status: int | None = None,
+        header: list[str] | None = None,
+        since: int | None = None,
+    ) -> Response:
+        wanted = EntryFilter(method, path, command, sandbox, status, _header_filter(header))
+        if since is None:
+            since = _last_event_id(connexion.request.headers.get("last-event-id"))
+        return journal_stream(control.journal, wanted, since)
 
     async def clear_requests() -> Response:
         control.journal.clear()
@@ -300,6 +326,7 @@ def _handlers(control: Control, engine: str) -> dict[str, Callable[..., Any]]:
         "delete /fixtures/{name}": remove_fixture,
         "get /requests": requests,
         "delete /requests": clear_requests,
+        "get /requests/stream": stream_requests,
         "get /sandboxes": list_sandboxes,
         "post /sandboxes": add_sandboxes,
         "delete /sandboxes": remove_sandboxes,
