@@ -35,6 +35,7 @@ from mockserver.sandboxes import SandboxRegistry
 TIMEOUT_GRACE = 1.5
 
 _DONE = object()
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,11 @@ class ExecService:
         self._tasks: set[asyncio.Task[None]] = set()
 
     def resolve(
-        self, sandbox_id: str, body: Mapping[str, Any], organization: str | None
+        self,
+        sandbox_id: str,
+        body: Mapping[str, Any],
+        organization: str | None,
+        headers: Mapping[str, str] = _NO_HEADERS,
     ) -> ExecRequest | Unrunnable:
         """The call with every option resolved. Raises ApiError for an unknown sandbox/container."""
         sandbox = self.sandboxes.find(sandbox_id, organization)
@@ -108,6 +113,7 @@ class ExecService:
             else (None if timeout == 0 else timeout),
             container=container,
             background=bool(options.get("background", False)),
+            headers=MappingProxyType({name.lower(): value for name, value in headers.items()}),
         )
 
     def start(self, request: ExecRequest | Unrunnable) -> Run:
@@ -117,7 +123,9 @@ class ExecService:
         try:
             execution = self.engine.execute(request)
         except Rejected as rejected:
-            raise ApiError(rejected.status, rejected.message, rejected.details) from rejected
+            raise ApiError(
+                rejected.status, rejected.message, rejected.details, rejected.headers
+            ) from rejected
         if execution is None:
             return Run.finished(
                 [

@@ -60,7 +60,7 @@ def exec_handler(
             enforce=settings.enforce_organizations,
             tokens=settings.tokens,
         )
-        call = service.resolve(id, body, organization)
+        call = service.resolve(id, body, organization, headers)
         unrunnable = "the mock (input no process could run)"
         note_answerer(
             current_request.scope, call.answered_by if isinstance(call, ExecRequest) else unrunnable
