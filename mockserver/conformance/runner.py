@@ -172,8 +172,8 @@ class Runner:
             if scratch is not None and lost is None and not _scratch_exists(target, scratch):
                 lost = (
                     f"not judged: the scratch directory {scratch}, made when the run started,"
-                    f" was gone after {prop.name} (its commands, or the sandbox, removed it);"
-                    " the failure to blame is there, not here"
+                    f" was gone after {prop.name} (its commands, or the sandbox, removed it):"
+                    " what broke the sandbox is to blame there, so this check is not judged"
                 )
                 if result.status in ("failed", "error"):
                     note = (

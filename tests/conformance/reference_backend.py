@@ -11,6 +11,7 @@ import codecs
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import tempfile
@@ -29,6 +30,7 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 EXEC_PATH = re.compile(r"^/api/v1/sandboxes/([^/]+)/exec$")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+SCRATCH = re.compile(r"/tmp/mockserver-check-[0-9a-f]+")
 SANDBOX_ID = "sbx-ref"
 
 #: Departures real backends make that the contract tolerates: the checker must accept each.
@@ -45,6 +47,9 @@ TOLERANCES: frozenset[str] = frozenset(
         "background_unchecked",  # background calls answer at once, even with unrunnable input
     }
 )
+
+#: Departures that no check is meant for: they break the sandbox under later checks.
+SABOTAGE = frozenset({"scratch_lost_on_exit"})  # the scratch directory removed by 'exit N'
 
 #: Every defect a variant can carry, with the check expected to catch it.
 DEFECTS: dict[str, str] = {
@@ -138,11 +143,13 @@ class Backend:
     tolerances: frozenset[str] = frozenset()
     sandboxes: dict[str, Sandbox] = field(default_factory=dict)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    #: Scratch directories the checker made (watched by the scratch_lost_on_exit sabotage).
+    scratches: list[str] = field(default_factory=list)
     #: Whether the connection from a client address is still open (set by RunningServer).
     connection_open: Callable[[Any], bool] = lambda client: True
 
     def __post_init__(self) -> None:
-        if self.defect is not None and self.defect not in DEFECTS:
+        if self.defect is not None and self.defect not in DEFECTS and self.defect not in SABOTAGE:
             raise ValueError(f"unknown defect {self.defect!r}")
         if not self.tolerances <= TOLERANCES:
             raise ValueError(f"unknown tolerances {sorted(self.tolerances - TOLERANCES)}")
@@ -338,6 +345,11 @@ class Backend:
         if self.has("files_not_persisted"):
             cwd = Path(tempfile.mkdtemp(dir=self.root))
         command = request["command"]
+        if self.has("scratch_lost_on_exit") and command.startswith("exit "):
+            for scratch in self.scratches:
+                shutil.rmtree(scratch, ignore_errors=True)
+        if self.has("scratch_lost_on_exit"):
+            self.scratches += SCRATCH.findall(command)
         if "cwd" in options and not self.has("cwd_ignored"):
             cwd = Path(options["cwd"])
             if self.has("cwd_persists"):

@@ -50,3 +50,19 @@ def test_a_target_that_goes_away_mid_run_stops_the_run(serve: ServerFactory) -> 
     assert finished.aborted is not None and "1 not run" in finished.aborted
     reason = finished.results[1].reason
     assert reason is not None and "ConnectError" in reason
+
+
+def test_a_check_after_the_scratch_directory_vanished_names_the_check_to_blame(
+    serve: ServerFactory,
+) -> None:
+    server = serve(defect="scratch_lost_on_exit")  # 'exit N' removes the checker's scratch
+    finished = run(
+        CheckConfig(
+            server.base_url, SANDBOX_ID, max_examples=2, select=("exit_codes", "cwd_option")
+        )
+    )
+    first, second = finished.results
+    assert first.name == "exit_codes" and first.status == "passed"
+    assert second.status == "skipped" and second.violation is None
+    assert second.reason is not None
+    assert "was gone after exit_codes" in second.reason and "blame" in second.reason
