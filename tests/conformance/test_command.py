@@ -114,3 +114,15 @@ def test_the_upstream_spec_with_express_paths_is_normalised(
         "--profile", "schema", "--max-examples", "3",
     )  # fmt: skip
     assert code == 0, output
+
+
+def test_the_dialect_and_the_bounds_are_flags(reference: RunningServer) -> None:
+    code, output = invoke(
+        "--base-url", reference.base_url, "--sandbox-id", SANDBOX_ID, "--check", "sse_equals_json",
+        "--sse-dialect", "data-only", "--max-examples", "1", "--stream-time-limit", "5",
+        "--max-events", "50", "--max-event-bytes", "4096", "--max-body-bytes", "65536",
+        "--request-timeout", "5", "--check-time-limit", "60",
+    )  # fmt: skip
+    # The reference speaks the default dialect: read as data-only, its events are not framed so.
+    assert code == 1, output
+    assert "has none of stdout, stderr" in output
