@@ -2,23 +2,24 @@
 
 tree-sitter-bash misreads many valid forms (``<<-`` with an empty body, two here-documents on one
 line, a delimiter continued by a backslash-newline, a here-document inside ``$( )``, text after
-the operator on its line). So the source is scanned first, as dash's lexer would: each ``<<WORD``
-operator outside quotes, comments and arithmetic takes the lines after the next newline up to
-the delimiter line. The operator becomes a plain input redirection from a *marker* word that
-carries the body (:func:`encode`), and the body lines become empty lines, so the script keeps its
-line numbers and every later reader (tree-sitter, the interpreter, nested ``$( )`` parses) sees
-ordinary syntax. :func:`decode` turns a redirection target back into the here-document.
+the operator on its line). So :mod:`source` reads them first, as dash's lexer would: each
+``<<WORD`` operator (:func:`operator`) takes the lines after the next newline up to the delimiter
+line (:func:`read_bodies`). The operator becomes a plain input redirection from a *marker* word
+that carries the body (:func:`encode`), and the body lines become empty lines, so the script
+keeps its line numbers and every later reader (tree-sitter, the interpreter, nested ``$( )``
+parses) sees ordinary syntax. :func:`decode` turns a redirection target back into the
+here-document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockserver.engines.simulated.words import Mode, WordError, lex, matching_paren
+from mockserver.engines.simulated.words import Mode, WordError, lex
 
 #: Brackets a marker; a record separator never appears in a script anyone writes.
 MARK = "\x1e"
-_METACHARACTERS = " \t\n;&|()<>"
+METACHARACTERS = " \t\n;&|()<>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class Unreadable:
 
 
 @dataclass
-class _Pending:
+class Pending:
     delimiter: str
     strip_tabs: bool
     expands: bool
@@ -61,78 +62,7 @@ class _Pending:
     line: int
 
 
-def extract(source: str) -> tuple[str, Unreadable | None]:
-    """``source`` with every here-document folded into its redirection (see the module doc),
-    and the first here-document dash would refuse, if any."""
-    if "<<" not in source:
-        return source, None
-    out: list[str] = []
-    pending: list[_Pending] = []
-    problems: list[Unreadable] = []
-    i, n = 0, len(source)
-    word_start = True
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            out.append(source[i : i + 2])
-            i += 2
-            word_start = False
-            continue
-        if c == "'":
-            close = source.find("'", i + 1)
-            close = n - 1 if close < 0 else close
-            out.append(source[i : close + 1])
-            i = close + 1
-            word_start = False
-            continue
-        if c == '"':
-            close = _double_quote_end(source, i + 1)
-            out.append(source[i:close])
-            i = close
-            word_start = False
-            continue
-        if c == "#" and word_start:
-            newline = source.find("\n", i)
-            newline = n if newline < 0 else newline
-            out.append(source[i:newline])
-            i = newline
-            continue
-        if source.startswith("$((", i):
-            shut = matching_paren(source, i + 3)
-            if shut is not None and source[shut + 1 : shut + 2] == ")":
-                out.append(source[i : shut + 2])
-                i = shut + 2
-                word_start = False
-                continue
-        if source.startswith("<<<", i):  # bash's here-string: left for the parser to refuse
-            out.append("<<<")
-            i += 3
-            continue
-        if source.startswith("<<", i):
-            operator = _operator(source, i)
-            if operator is not None:
-                end, delimiter, strip_tabs, expands = operator
-                out.append("")  # the marker, once the body is read
-                line = source.count("\n", 0, i) + 1
-                pending.append(_Pending(delimiter, strip_tabs, expands, len(out) - 1, line))
-                i = end
-                word_start = False
-                continue
-        if c == "\n" and pending:
-            out.append("\n")
-            i = _read_bodies(source, i + 1, pending, out, problems)
-            pending = []
-            word_start = True
-            continue
-        out.append(c)
-        word_start = c in _METACHARACTERS
-        i += 1
-    for document in pending:  # the text ended first: dash reads empty here-documents
-        out[document.slot] = "<" + encode(HereDocument("", document.expands))
-    return "".join(out), problems[0] if problems else None
-
-
-def _operator(source: str, i: int) -> tuple[int, str, bool, bool] | None:
+def operator(source: str, i: int) -> tuple[int, str, bool, bool] | None:
     """``<<`` or ``<<-`` and its delimiter word at ``i``: (end, delimiter, strip tabs, expands)."""
     j = i + 2
     strip_tabs = source[j : j + 1] == "-"
@@ -142,7 +72,7 @@ def _operator(source: str, i: int) -> tuple[int, str, bool, bool] | None:
         j += 1
     delimiter: list[str] = []
     quoted = False
-    while j < len(source) and source[j] not in _METACHARACTERS:
+    while j < len(source) and source[j] not in METACHARACTERS:
         c = source[j]
         if c == "\\" and j + 1 < len(source):
             if source[j + 1] == "\n":
@@ -166,8 +96,8 @@ def _operator(source: str, i: int) -> tuple[int, str, bool, bool] | None:
     return j, "".join(delimiter), strip_tabs, not quoted
 
 
-def _read_bodies(
-    source: str, i: int, pending: list[_Pending], out: list[str], problems: list[Unreadable]
+def read_bodies(
+    source: str, i: int, pending: list[Pending], out: list[str], problems: list[Unreadable]
 ) -> int:
     """Read each pending here-document's lines from ``i``; returns where the script goes on."""
     for document in pending:
@@ -208,16 +138,3 @@ def _continues(line: str) -> bool:
     """Whether a line ends with an unescaped backslash (continued on the next line)."""
     trailing = len(line) - len(line.rstrip("\\"))
     return trailing % 2 == 1
-
-
-def _double_quote_end(source: str, j: int) -> int:
-    """Index after the ``"`` closing a string whose text starts at ``j`` (or the end)."""
-    while j < len(source):
-        c = source[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == '"':
-            return j + 1
-        j += 1
-    return len(source)

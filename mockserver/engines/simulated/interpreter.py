@@ -499,11 +499,12 @@ class Shell:
         assignments: list[tuple[str, str]] = []
         inline_redirects: list[Node] = []
         words: list[Node] = []
+        prefixes: list[Node] = []
         for child in node.children:
             if child.type == "variable_assignment" and _is_array_assignment(child):
                 words.append(child)  # `m[a]=1` is a command word to dash
             elif child.type == "variable_assignment":
-                assignments.append(await self._assignment(child))
+                prefixes.append(child)
             elif child.type in {"file_redirect", "heredoc_redirect"}:
                 inline_redirects.append(child)
             elif child.type == "command_name":
@@ -517,6 +518,8 @@ class Shell:
         if alias is not None:
             return await self._run_alias(node, words[0], alias, io)
         argv = await self.expander.fields(words)
+        for prefix in prefixes:  # dash expands the words first, then the assignments
+            assignments.append(await self._assignment(prefix))
         if inline_redirects:
             try:
                 io = await redirection.apply(inline_redirects, io, self.expander, self.fs, self.cwd)

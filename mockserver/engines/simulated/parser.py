@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import tree_sitter
 import tree_sitter_bash
 
-from mockserver.engines.simulated import heredocs
+from mockserver.engines.simulated.source import prepare
 
 Node = tree_sitter.Node
 
@@ -51,15 +51,15 @@ def text(node: Node) -> str:
 
 
 def parse(source: str) -> Script:
-    extracted, unreadable = heredocs.extract(source)
-    data = extracted.encode("utf-8", "surrogateescape")
+    prepared = prepare(source)
+    unreadable = prepared.unreadable
+    data = prepared.text.encode("utf-8", "surrogateescape")
     parser = tree_sitter.Parser(_LANGUAGE)
     tree = parser.parse(data)
     # dash's `[` is an ordinary command; tree-sitter-bash parses `[ ... ]` as an expression and
     # fails on valid operands (`\<`, `\(`, `~`). Spelling it `'['` makes it a plain word.
     for _ in range(4):
         edits = [(offset, 1, b"'['") for offset in _test_brackets(tree.root_node, data)]
-        edits += _backtick_edits(tree.root_node, data)
         edits += _lone_dollar_edits(tree.root_node)
         if not edits:
             break
@@ -105,70 +105,6 @@ def _test_brackets(root: Node, data: bytes) -> list[int]:
                     found.append(end - 1)
         stack.extend(_code_children(node))
     return found
-
-
-def _backtick_edits(root: Node, data: bytes) -> list[tuple[int, int, bytes]]:
-    """Backticks rewritten as ``$( )``: tree-sitter-bash misreads `` `a` `b` `` as one.
-
-    Only substitutions without backslashes are rewritten (inside backticks a backslash means
-    something else); the interpreter unescapes the others itself.
-    """
-    edits: list[tuple[int, int, bytes]] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(_code_children(node))
-        if node.type == "``":
-            raw = node.text or b""
-            first = node.start_byte + raw.find(b"`")
-            last = node.start_byte + raw.rfind(b"`")
-            edits += [(first, 1, b")"), (last, 1, b"$( ")]
-            # The substitution around it may have lost its closing backtick to an ERROR node.
-            outer = node.parent
-            while outer is not None and outer.type != "command_substitution":
-                outer = outer.parent
-            if outer is not None and outer.children[0].type == "`":
-                edits.append((outer.children[0].end_byte - 1, 1, b"$( "))
-                closer = _first_tick_after(outer, node.end_byte)
-                if closer is not None:
-                    edits.append((closer, 1, b")"))
-            continue
-        if node.type == "word" and node.parent is not None and node.parent.type == "expansion":
-            raw = node.text or b""  # `${x:-`cmd`}`: tree-sitter leaves the backticks in a word
-            if raw.count(b"`") >= 2 and b"\\" not in raw:
-                ticks = [node.start_byte + i for i, byte in enumerate(raw) if byte == ord("`")]
-                for start, end in zip(ticks[::2], ticks[1::2], strict=False):
-                    edits += [(start, 1, b"$( "), (end, 1, b")")]
-            continue
-        if node.is_error:
-            ticks = [c.end_byte - 1 for c in node.children if c.type == "`" and not c.is_missing]
-            for start, end in zip(ticks[::2], ticks[1::2], strict=False):
-                if b"\\" not in data[start:end]:
-                    edits += [(start, 1, b"$( "), (end, 1, b")")]
-            continue
-        if node.type != "command_substitution" or node.child_count < 2:
-            continue
-        opening, closing = node.children[0], node.children[-1]
-        if opening.type != "`" or closing.type != "`" or closing.is_missing:
-            continue
-        start, end = opening.end_byte, closing.end_byte - 1
-        if b"\\" in data[start:end]:
-            continue
-        edits += [(start - 1, 1, b"$( "), (end, 1, b")")]
-    unique = {offset: (offset, length, replacement) for offset, length, replacement in edits}
-    return list(unique.values())
-
-
-def _first_tick_after(node: Node, position: int) -> int | None:
-    """Offset of the first backtick token in ``node`` after ``position``."""
-    stack = [node]
-    found: list[int] = []
-    while stack:
-        current = stack.pop()
-        if current.type == "`" and not current.is_missing and current.start_byte >= position:
-            found.append(current.end_byte - 1)
-        stack.extend(_code_children(current))
-    return min(found) if found else None
 
 
 def _lone_dollar_edits(root: Node) -> list[tuple[int, int, bytes]]:
@@ -224,6 +160,8 @@ def _first_error(node: Node) -> Node | None:
         return None
     if node.type in {"heredoc_body", "arithmetic_expansion"}:
         return None  # read by the interpreter from the source text itself (see ``words``)
+    if node.type == "command_substitution" and _substitution_reads(node):
+        return None  # `$()`: its text is parsed again when it runs, and it parses
     if node.is_error or node.is_missing:
         return node
     for child in node.children:
@@ -232,6 +170,13 @@ def _first_error(node: Node) -> Node | None:
             if found is not None:
                 return found
     return None
+
+
+def _substitution_reads(node: Node) -> bool:
+    raw = text(node).lstrip(" \t\n")
+    if not raw.startswith("$(") or not raw.endswith(")"):
+        return False
+    return parse(raw[2:-1]).problem is None
 
 
 def _reserved_commands(root: Node) -> list[Node]:

@@ -1,0 +1,203 @@
+"""A script's text as dash's lexer reads it, rewritten into forms tree-sitter-bash reads alike.
+
+dash removes a backslash-newline everywhere outside single quotes (even inside a keyword or an
+operator), reads a here-document's body after the next newline, and reads a backquoted command
+by removing the backslashes before `` ` ``, ``$`` and ``\\`` (and ``"`` inside double quotes).
+tree-sitter-bash does none of these as dash does, so :func:`prepare` does them first:
+
+* each backslash-newline is removed, and its newline is put back after the next newline
+  of the script, so later lines keep their line numbers;
+* each here-document becomes a redirection from a marker word (see :mod:`heredocs`);
+* each backquoted command becomes ``$(...)`` around its unescaped text;
+* ``$( )`` bodies are prepared the same way, recursively.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mockserver.engines.simulated import heredocs
+from mockserver.engines.simulated.heredocs import HereDocument, Pending, Unreadable
+from mockserver.engines.simulated.words import matching_paren
+
+_COMMENT = re.compile(r"(?:^|[ \t\n;&|()])#")
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    text: str
+    #: A here-document dash cannot read, if any.
+    unreadable: Unreadable | None = None
+
+
+def prepare(source: str) -> Prepared:
+    if not any(c in source for c in "\\<`"):
+        return Prepared(source)
+    scanner = _Scanner(source)
+    text = scanner.run() + "\n" * max(scanner.owed, 0)
+    return Prepared(text, scanner.problems[0] if scanner.problems else None)
+
+
+@dataclass
+class _Scanner:
+    source: str
+    out: list[str] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
+    problems: list[Unreadable] = field(default_factory=list)
+    #: Newlines taken out with backslash-newlines, to put back after the next newline.
+    owed: int = 0
+    i: int = 0
+
+    def run(self) -> str:
+        """The prepared text; newlines still owed stay in ``owed`` for the caller."""
+        source, out = self.source, self.out
+        n = len(source)
+        word_start = True
+        while self.i < n:
+            i = self.i
+            c = source[i]
+            if c == "\\":
+                if source[i + 1 : i + 2] == "\n":
+                    self.owed += 1
+                else:
+                    out.append(source[i : i + 2])
+                    word_start = False
+                self.i += 2
+                continue
+            if c == "'":
+                close = source.find("'", i + 1)
+                close = n - 1 if close < 0 else close
+                out.append(source[i : close + 1])
+                self.i = close + 1
+                word_start = False
+                continue
+            if c == '"':
+                self._double_quoted()
+                word_start = False
+                continue
+            if c == "`":
+                self._backquoted(in_double_quotes=False)
+                word_start = False
+                continue
+            if c == "#" and word_start:
+                newline = source.find("\n", i)
+                newline = n if newline < 0 else newline
+                out.append(source[i:newline])
+                self.i = newline
+                continue
+            if c == "$" and self._dollar():
+                word_start = False
+                continue
+            if source.startswith("<<<", i):  # bash's here-string: left for the parser to refuse
+                out.append("<<<")
+                self.i += 3
+                continue
+            if source.startswith("<<", i):
+                operator = heredocs.operator(source, i)
+                if operator is not None:
+                    end, delimiter, strip_tabs, expands = operator
+                    out.append("")  # the marker, once the body is read
+                    line = source.count("\n", 0, i) + 1
+                    self.pending.append(Pending(delimiter, strip_tabs, expands, len(out) - 1, line))
+                    self.i = end
+                    word_start = False
+                    continue
+            if c == "\n":
+                count = 1 + self.owed
+                out.append("\n" * max(count, 1))
+                self.owed = min(count - 1, 0)
+                self.i += 1
+                if self.pending:
+                    self.i = heredocs.read_bodies(source, self.i, self.pending, out, self.problems)
+                    self.pending = []
+                word_start = True
+                continue
+            out.append(c)
+            word_start = c in heredocs.METACHARACTERS
+            self.i += 1
+        for document in self.pending:  # the text ended first: dash reads empty here-documents
+            out[document.slot] = "<" + heredocs.encode(HereDocument("", document.expands))
+        return "".join(out)
+
+    def _dollar(self) -> bool:
+        """``$((...))`` copied; ``$(...)`` prepared recursively. False for anything else."""
+        source, i = self.source, self.i
+        if source.startswith("$((", i):
+            shut = matching_paren(source, i + 3)
+            if shut is not None and source[shut + 1 : shut + 2] == ")":
+                self.out.append(source[i : shut + 2])
+                self.i = shut + 2
+                return True
+        if source.startswith("$(", i):
+            shut = matching_paren(source, i + 2)
+            if shut is None:
+                return False
+            self.out.append("$(" + self._nested(source[i + 2 : shut]) + ")")
+            self.i = shut + 1
+            return True
+        return False
+
+    def _double_quoted(self) -> None:
+        source, out = self.source, self.out
+        out.append('"')
+        self.i += 1
+        while self.i < len(source):
+            i = self.i
+            c = source[i]
+            if c == "\\":
+                if source[i + 1 : i + 2] == "\n":
+                    self.owed += 1
+                else:
+                    out.append(source[i : i + 2])
+                self.i += 2
+                continue
+            if c == '"':
+                out.append('"')
+                self.i += 1
+                return
+            if c == "`":
+                self._backquoted(in_double_quotes=True)
+                continue
+            if c == "$" and self._dollar():
+                continue
+            out.append(c)
+            self.i += 1
+
+    def _backquoted(self, *, in_double_quotes: bool) -> None:
+        """`` `cmd` `` as ``$(cmd)``, with dash's unescaping of the backquoted text."""
+        source, i = self.source, self.i
+        keep = '$`\\"' if in_double_quotes else "$`\\"
+        body: list[str] = []
+        j = i + 1
+        while j < len(source) and source[j] != "`":
+            if source[j] == "\\" and j + 1 < len(source):
+                following = source[j + 1]
+                if following == "\n":
+                    self.owed += 1
+                elif following in keep:
+                    body.append(following)
+                else:
+                    body.append(source[j : j + 2])
+                j += 2
+                continue
+            body.append(source[j])
+            j += 1
+        if j >= len(source):  # unterminated: left for the parser to report
+            self.out.append(source[i:])
+            self.i = len(source)
+            return
+        text = self._nested("".join(body))
+        if _COMMENT.search(text):  # it would run on to the `)`: end it with a newline, taken back
+            text += "\n"
+            self.owed -= 1
+        space = " " if text.startswith("(") else ""  # `(a)` is no arithmetic `$((a))`
+        self.out.append("$(" + space + text + ")")
+        self.i = j + 1
+
+    def _nested(self, text: str) -> str:
+        inner = _Scanner(text)
+        prepared = inner.run()
+        self.problems += inner.problems
+        self.owed += inner.owed
+        return prepared
