@@ -9,7 +9,10 @@ tree-sitter-bash does none of these as dash does, so :func:`prepare` does them f
   of the script, so later lines keep their line numbers;
 * each here-document becomes a redirection from a marker word (see :mod:`heredocs`);
 * each backquoted command becomes ``$(...)`` around its unescaped text;
-* ``$( )`` bodies are prepared the same way, recursively.
+* ``$( )`` bodies are prepared the same way, recursively;
+* the forms of dash's grammar tree-sitter-bash lacks get their equivalent: ``for x do`` is
+  ``for x; do``, ``for x<newline>in`` is ``for x in``, and a reserved word right after a
+  compound command's ``)``, ``}``, ``fi``, ``done`` or ``esac`` gets a ``;`` before it (``if { a; } then``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ from mockserver.engines.simulated.heredocs import HereDocument, Pending, Unreada
 from mockserver.engines.simulated.words import matching_paren
 
 _COMMENT = re.compile(r"(?:^|[ \t\n;&|()])#")
+_END = r"(?=[ \t\n;&|()<>]|$)"
+#: `for x do` and `for x<newline>in`, which tree-sitter-bash refuses.
+_FOR = re.compile(r"for[ \t]+([A-Za-z_][A-Za-z0-9_]*)([ \t]*\n[ \t\n]*|[ \t]*)(do|in)" + _END)
+_RESERVED = re.compile(r"(?:then|do|done|else|elif|if|fi|while|until|case|esac|\{|\}|!)" + _END)
+#: A reserved word right after a compound command's end (`until (false) do`, `fi do`).
+_AFTER_CLOSE = re.compile(r"[ \t]*(?:then|do|done|fi|esac|elif|else|\})" + _END)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +41,6 @@ class Prepared:
 
 
 def prepare(source: str) -> Prepared:
-    if not any(c in source for c in "\\<`"):
-        return Prepared(source)
     scanner = _Scanner(source)
     text = scanner.run() + "\n" * max(scanner.owed, 0)
     return Prepared(text, scanner.problems[0] if scanner.problems else None)
@@ -47,6 +54,8 @@ class _Scanner:
     problems: list[Unreadable] = field(default_factory=list)
     #: Newlines taken out with backslash-newlines, to put back after the next newline.
     owed: int = 0
+    #: Whether the next word starts a command (where reserved words are recognised).
+    command: bool = True
     i: int = 0
 
     def run(self) -> str:
@@ -62,7 +71,7 @@ class _Scanner:
                     self.owed += 1
                 else:
                     out.append(source[i : i + 2])
-                    word_start = False
+                    word_start = self.command = False
                 self.i += 2
                 continue
             if c == "'":
@@ -70,15 +79,15 @@ class _Scanner:
                 close = n - 1 if close < 0 else close
                 out.append(source[i : close + 1])
                 self.i = close + 1
-                word_start = False
+                word_start = self.command = False
                 continue
             if c == '"':
                 self._double_quoted()
-                word_start = False
+                word_start = self.command = False
                 continue
             if c == "`":
                 self._backquoted(in_double_quotes=False)
-                word_start = False
+                word_start = self.command = False
                 continue
             if c == "#" and word_start:
                 newline = source.find("\n", i)
@@ -87,7 +96,7 @@ class _Scanner:
                 self.i = newline
                 continue
             if c == "$" and self._dollar():
-                word_start = False
+                word_start = self.command = False
                 continue
             if source.startswith("<<<", i):  # bash's here-string: left for the parser to refuse
                 out.append("<<<")
@@ -101,7 +110,7 @@ class _Scanner:
                     line = source.count("\n", 0, i) + 1
                     self.pending.append(Pending(delimiter, strip_tabs, expands, len(out) - 1, line))
                     self.i = end
-                    word_start = False
+                    word_start = self.command = False
                     continue
             if c == "\n":
                 count = 1 + self.owed
@@ -111,14 +120,56 @@ class _Scanner:
                 if self.pending:
                     self.i = heredocs.read_bodies(source, self.i, self.pending, out, self.problems)
                     self.pending = []
-                word_start = True
+                word_start = self.command = True
+                continue
+            if word_start and self.command and self._reserved_word():
+                word_start = False
                 continue
             out.append(c)
             word_start = c in heredocs.METACHARACTERS
             self.i += 1
+            if c in ";&|()\n":
+                self.command = True
+            elif c not in " \t":
+                self.command = False
+            if c == ")" and _AFTER_CLOSE.match(source, self.i):
+                out.append(";")
         for document in self.pending:  # the text ended first: dash reads empty here-documents
             out[document.slot] = "<" + heredocs.encode(HereDocument("", document.expands))
         return "".join(out)
+
+    def _reserved_word(self) -> bool:
+        """A reserved word at the start of a command, with what tree-sitter-bash needs after it."""
+        if self.source.startswith("for", self.i) and self._for():
+            return True
+        found = _RESERVED.match(self.source, self.i)
+        if found is None:
+            return False
+        word = found.group()
+        self.out.append(word)
+        self.i = found.end()
+        if word in {"fi", "done", "esac", "}"}:
+            self.command = False
+            if _AFTER_CLOSE.match(self.source, self.i):
+                self.out.append(";")
+                self.command = True
+        else:
+            self.command = word != "case"
+        return True
+
+    def _for(self) -> bool:
+        found = _FOR.match(self.source, self.i)
+        if found is None:
+            return False
+        name, gap, keyword = found.groups()
+        if keyword == "do":
+            self.out.append(f"for {name};{gap}")
+            self.i = found.start(3)
+        else:
+            self.out.append(f"for {name} ")
+            self.owed += gap.count("\n")
+            self.i = found.start(3)
+        return True
 
     def _dollar(self) -> bool:
         """``$((...))`` copied; ``$(...)`` prepared recursively. False for anything else."""
