@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated import patterns
@@ -62,21 +62,35 @@ def _do_group(node: Node) -> Node | None:
     return next((c for c in node.named_children if c.type == "do_group"), None)
 
 
-async def _loop_body(shell: Shell, body: Node | None, io: Streams) -> bool:
-    """Run one iteration; False when ``break`` ends the loop."""
-    if body is None:
-        return True
+async def _loop(
+    shell: Shell, iterations: AsyncIterator[list[Node]], io: Streams, parent: Node
+) -> int:
+    """Run a loop: each item of ``iterations`` is run as one pass of its body.
+
+    ``break`` and ``continue`` may come from the body or from a ``while`` condition (the
+    iterator runs it); a jump of more levels goes on outwards. The status is the last body
+    command's, or 0 when no body ran (``break`` and ``continue`` themselves set 0).
+    """
+    status = 0
     shell.loop_depth += 1
     try:
-        await shell.run_body(list(body.named_children), io, body)
-    except LoopControl as jump:
-        if jump.levels > 1:
-            jump.levels -= 1
-            raise
-        return not jump.is_break
+        while True:
+            await shell.runtime.deadline.checkpoint()
+            try:
+                body = await anext(iterations, None)
+                if body is None:
+                    break
+                status = await shell.run_body(body, io, parent)
+            except LoopControl as jump:
+                if jump.levels > 1:
+                    jump.levels -= 1
+                    raise
+                status = shell.status = 0
+                if jump.is_break:
+                    break
     finally:
         shell.loop_depth -= 1
-    return True
+    return status
 
 
 async def run_while(shell: Shell, node: Node, io: Streams) -> int:
@@ -84,17 +98,13 @@ async def run_while(shell: Shell, node: Node, io: Streams) -> int:
     body = _do_group(node)
     condition = [c for c in node.named_children if c is not body and c.type != "comment"]
     condition = [c for c in condition if body is None or c.start_byte < body.start_byte]
-    status = 0
-    while True:
-        await shell.runtime.deadline.checkpoint()
-        result = await _condition(shell, condition, io, node)
-        if (result == 0) == until:
-            break
-        if not await _loop_body(shell, body, io):
-            status = shell.status
-            break
-        status = shell.status
-    return status
+    statements = list(body.named_children) if body is not None else []
+
+    async def passes() -> AsyncIterator[list[Node]]:
+        while (await _condition(shell, condition, io, node) == 0) != until:
+            yield statements
+
+    return await _loop(shell, passes(), io, body or node)
 
 
 async def run_for(shell: Shell, node: Node, io: Streams) -> int:
@@ -104,15 +114,14 @@ async def run_for(shell: Shell, node: Node, io: Streams) -> int:
     has_in = any(c.type == "in" or (c.is_error and text(c) == "in") for c in node.children)
     items = await shell.expander.fields(values) if has_in else list(shell.positional)
     name = text(variable) if variable is not None else ""
-    status = 0
-    for item in items:
-        await shell.runtime.deadline.checkpoint()
-        shell.assign(name, item)
-        if not await _loop_body(shell, body, io):
-            status = shell.status
-            break
-        status = shell.status
-    return status
+    statements = list(body.named_children) if body is not None else []
+
+    async def passes() -> AsyncIterator[list[Node]]:
+        for item in items:
+            shell.assign(name, item)
+            yield statements
+
+    return await _loop(shell, passes(), io, body or node)
 
 
 async def run_case(shell: Shell, node: Node, io: Streams) -> int:
@@ -136,7 +145,8 @@ async def run_case(shell: Shell, node: Node, io: Streams) -> int:
             for c in item.named_children
             if c.start_byte not in pattern_starts and c.type != "comment"
         ]
-        shell.status = 0
+        if not body:
+            shell.status = 0
         await shell.run_body(body, io, item)
         termination = item.child_by_field_name("termination")
         falling = termination is not None and text(termination) == ";&"

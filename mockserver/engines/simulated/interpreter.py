@@ -153,6 +153,10 @@ class Shell:
         self.nounset = False
         self.noglob = False
         self.xtrace = False
+        #: set -C: ``>`` does not overwrite an existing file.
+        self.noclobber = False
+        #: set -n: commands are read but not run.
+        self.noexec = False
         #: Aliases defined so far, and those in force for the line being run.
         self.aliases: dict[str, str] = {}
         self.alias_view: dict[str, str] = {}
@@ -193,9 +197,10 @@ class Shell:
         copy.functions = dict(self.functions)
         copy.status = self.status
         copy.errexit, copy.nounset, copy.noglob = self.errexit, self.nounset, self.noglob
-        copy.xtrace = self.xtrace
+        copy.xtrace, copy.noclobber, copy.noexec = self.xtrace, self.noclobber, self.noexec
         copy.aliases, copy.alias_view = dict(self.aliases), dict(self.alias_view)
         copy.depth = self.depth
+        copy.loop_depth = self.loop_depth  # `break` in ( ) or $( ) inside a loop ends the copy
         copy.lineno = self.lineno
         copy.last_background = self.last_background
         copy.io = self.io
@@ -219,13 +224,15 @@ class Shell:
             "#": lambda: str(len(self.positional)),
             "$": lambda: str(self.runtime.pid),
             "!": lambda: "" if self.last_background is None else str(self.last_background),
-            "-": lambda: "".join(
+            "-": lambda: "".join(  # in dash's order
                 f
                 for f, on in (
-                    ("e", self.errexit),
-                    ("f", self.noglob),
                     ("u", self.nounset),
+                    ("C", self.noclobber),
                     ("x", self.xtrace),
+                    ("n", self.noexec),
+                    ("f", self.noglob),
+                    ("e", self.errexit),
                 )
                 if on
             ),
@@ -341,6 +348,8 @@ class Shell:
 
     async def run(self, node: Node, io: Streams) -> int:
         await self.runtime.deadline.checkpoint()
+        if self.noexec:
+            return self.status
         kind = node.type
         self.lineno = node.start_point[0] + 1
         handler = _HANDLERS.get(kind)
@@ -522,7 +531,7 @@ class Shell:
             assignments.append(await self._assignment(prefix))
         if inline_redirects:
             try:
-                io = await redirection.apply(inline_redirects, io, self.expander, self.fs, self.cwd)
+                io = await redirection.apply(inline_redirects, io, self)
             except RedirectionError as error:
                 await self.message(str(error), io)
                 self.status = 2
@@ -648,12 +657,14 @@ class Shell:
         self.positional = list(args)
         self.depth += 1
         self.local_frames.append({})
+        saved_loops, self.loop_depth = self.loop_depth, 0  # a function cannot break its caller
         try:
             if self.depth % _STACK_HOP == 0:
                 return await asyncio.create_task(self._function_body(body, io))
             return await self._function_body(body, io)
         finally:
             self.depth -= 1
+            self.loop_depth = saved_loops
             for key, old in self.local_frames.pop().items():
                 if old is None:
                     self.variables.pop(key, None)

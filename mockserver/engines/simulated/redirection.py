@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from random import Random
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mockserver.engines.simulated import heredocs
 from mockserver.engines.simulated.errors import ShellError
@@ -67,10 +67,19 @@ def _create_message(path: str, error: FSError) -> str:
     return f"cannot create {path}: {error}"
 
 
-async def apply(
-    redirects: list[Node], streams: Streams, expander: Expander, fs: VirtualFS, cwd: str
-) -> Streams:
+class Context(Protocol):
+    """What redirections need from the shell."""
+
+    expander: Expander
+    fs: VirtualFS
+    cwd: str
+    #: set -C: ``>`` refuses to overwrite an existing regular file (``>|`` still does).
+    noclobber: bool
+
+
+async def apply(redirects: list[Node], streams: Streams, shell: Context) -> Streams:
     """The streams after ``redirects`` (applied left to right)."""
+    expander, fs, cwd = shell.expander, shell.fs, shell.cwd
     opened: list[FileOutput] = []
     for node in redirects:
         descriptor_node = node.child_by_field_name("descriptor")
@@ -114,6 +123,9 @@ async def apply(
         if op == "<":
             streams = _set(streams, fd, None, _open_input(target, fs, cwd))
             continue
+        path = VirtualFS.normalize(target, cwd)
+        if op == ">" and shell.noclobber and fs.is_file(path) and not path.startswith("/dev/"):
+            raise RedirectionError(f"cannot create {target}: File exists")
         output = _open_output(target, streams, fs, cwd, append=op in {">>", "&>>"}, opened=opened)
         streams = _set(streams, fd, output, None)
     return streams

@@ -173,7 +173,7 @@ async def redirected_body(
         destinations = redirect.children_by_field_name("destination")
         extra.extend(destinations[1:])
     try:
-        streams = await redirection.apply(redirects, io, shell.expander, shell.fs, shell.cwd)
+        streams = await redirection.apply(redirects, io, shell)
     except RedirectionError as error:
         await shell.message(str(error), io)
         shell.status = 2
@@ -193,7 +193,7 @@ async def redirected_body(
 async def _exec_redirect(shell: Shell, redirects: list[Node], io: Streams) -> int:
     """``exec >file``: the redirections stay for the rest of the shell."""
     try:
-        streams = await redirection.apply(redirects, io, shell.expander, shell.fs, shell.cwd)
+        streams = await redirection.apply(redirects, io, shell)
     except RedirectionError as error:
         await shell.message(str(error), io)
         raise ExitShell(2) from error
@@ -212,7 +212,7 @@ async def _bash_ampersand(
         if destinations:
             target = await shell.expander.word(destinations[0])
             try:
-                await redirection.apply([], io, shell.expander, shell.fs, shell.cwd)
+                await redirection.apply([], io, shell)
                 if target not in {"/dev/null", "/dev/stdout", "/dev/stderr"}:
                     path = VirtualFS.normalize(target, shell.cwd)
                     shell.fs.write_bytes(path, b"", append=">>" in text(redirect))

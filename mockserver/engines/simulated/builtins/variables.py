@@ -152,6 +152,10 @@ def _set_option(shell: Shell, letter: str, on: bool) -> None:
         shell.noglob = on
     elif letter == "x":
         shell.xtrace = on
+    elif letter == "C":
+        shell.noclobber = on
+    elif letter == "n":
+        shell.noexec = on
 
 
 async def _print_options(shell: Shell, process: Process) -> None:
@@ -160,6 +164,8 @@ async def _print_options(shell: Shell, process: Process) -> None:
         "noglob": shell.noglob,
         "nounset": shell.nounset,
         "xtrace": shell.xtrace,
+        "noclobber": shell.noclobber,
+        "noexec": shell.noexec,
     }
     lines = [f"{name:<16}{'on' if states.get(name) else 'off'}\n" for name in _LONG]
     await process.stdout.write("".join(lines))
