@@ -157,6 +157,8 @@ class Shell:
         self.noclobber = False
         #: set -n: commands are read but not run.
         self.noexec = False
+        #: The file mode creation mask (``umask``): files made by redirections honour it.
+        self.umask = 0o022
         #: Aliases defined so far, and those in force for the line being run.
         self.aliases: dict[str, str] = {}
         self.alias_view: dict[str, str] = {}
@@ -198,6 +200,7 @@ class Shell:
         copy.status = self.status
         copy.errexit, copy.nounset, copy.noglob = self.errexit, self.nounset, self.noglob
         copy.xtrace, copy.noclobber, copy.noexec = self.xtrace, self.noclobber, self.noexec
+        copy.umask = self.umask
         copy.aliases, copy.alias_view = dict(self.aliases), dict(self.alias_view)
         copy.depth = self.depth
         copy.loop_depth = self.loop_depth  # `break` in ( ) or $( ) inside a loop ends the copy

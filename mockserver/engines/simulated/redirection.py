@@ -75,6 +75,8 @@ class Context(Protocol):
     cwd: str
     #: set -C: ``>`` refuses to overwrite an existing regular file (``>|`` still does).
     noclobber: bool
+    #: The mode creation mask a new file's permissions are cut by.
+    umask: int
 
 
 async def apply(redirects: list[Node], streams: Streams, shell: Context) -> Streams:
@@ -126,7 +128,10 @@ async def apply(redirects: list[Node], streams: Streams, shell: Context) -> Stre
         path = VirtualFS.normalize(target, cwd)
         if op == ">" and shell.noclobber and fs.is_file(path) and not path.startswith("/dev/"):
             raise RedirectionError(f"cannot create {target}: File exists")
+        created = not fs.exists(path)
         output = _open_output(target, streams, fs, cwd, append=op in {">>", "&>>"}, opened=opened)
+        if created and fs.is_file(path):
+            fs.chmod(path, 0o666 & ~shell.umask)
         streams = _set(streams, fd, output, None)
     return streams
 

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from typing import TYPE_CHECKING
 
-from mockserver.engines.simulated.builtins import report
+from mockserver.engines.simulated.builtins import report, signals
 from mockserver.engines.simulated.errors import (
     ExitShell,
     LoopControl,
@@ -15,7 +17,7 @@ from mockserver.engines.simulated.errors import (
 )
 from mockserver.engines.simulated.interpreter import SPECIAL_BUILTINS
 from mockserver.engines.simulated.parser import parse
-from mockserver.engines.simulated.process import Process
+from mockserver.engines.simulated.process import BrokenPipe, Process
 from mockserver.engines.simulated.redirection import Streams
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
@@ -261,24 +263,16 @@ async def wait(shell: Shell, process: Process) -> int:
     return status
 
 
-_SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15}
-
-
-def _signal(spec: str) -> int | None:
-    name = spec.upper().removeprefix("SIG")
-    if name.isdigit():
-        return int(name)
-    return _SIGNALS.get(name)
-
-
 async def kill(shell: Shell, process: Process) -> int:
     args = process.argv[1:]
     signal = 15
+    if args and args[0] == "-l":
+        return await _list_signals(shell, process, args[1:])
     if args and args[0] == "-s" and len(args) > 1:
         args = args[1:]
         args[0] = "-" + args[0]
     if args and args[0].startswith("-") and args[0] != "--":
-        number = _signal(args.pop(0)[1:])
+        number = signals.number(args.pop(0)[1:])
         if number is None:
             await report(shell, process, "kill: invalid signal number or name")
             return 2
@@ -293,8 +287,7 @@ async def kill(shell: Shell, process: Process) -> int:
         if arg == str(shell.runtime.pid):
             if signal == 0:
                 continue
-            name = next((k for k, v in _SIGNALS.items() if v == signal), str(signal))
-            action = shell.traps.get(name)
+            action = shell.traps.get(signals.NAMES.get(signal, ""))
             if action is not None:
                 if action:
                     await run_source(shell, action, streams_of(shell, process))
@@ -316,6 +309,24 @@ async def kill(shell: Shell, process: Process) -> int:
     return status
 
 
+async def _list_signals(shell: Shell, process: Process, args: list[str]) -> int:
+    """``kill -l``: every name; ``kill -l N``: the name of signal N (or of exit status N)."""
+    if not args:
+        names = ["0", *(signals.NAMES[n] for n in range(1, signals.LAST + 1))]
+        await process.stdout.write("".join(f"{name}\n" for name in names))
+        return 0
+    if not args[0].isdigit():
+        await report(shell, process, f"kill: Illegal number: {args[0]}")
+        return 2
+    value = int(args[0])
+    value = value - 128 if value > 128 else value
+    if value not in signals.NAMES:
+        await report(shell, process, f"kill: invalid signal number or exit status: {args[0]}")
+        return 2
+    await process.stdout.write(signals.NAMES[value] + "\n")
+    return 0
+
+
 async def jobs(shell: Shell, process: Process) -> int:
     lines = []
     for number, job in enumerate(shell.runtime.jobs, start=1):
@@ -327,21 +338,28 @@ async def jobs(shell: Shell, process: Process) -> int:
 
 async def trap(shell: Shell, process: Process) -> int:
     args = process.argv[1:]
+    if args[:1] == ["--"]:
+        args = args[1:]
     if not args:
-        lines = [f"trap -- {_quote(action)} {signal}\n" for signal, action in shell.traps.items()]
+        listed = sorted(shell.traps.items(), key=lambda item: signals.order(item[0]))
+        lines = [f"trap -- {_quote(action)} {name}\n" for name, action in listed]
         await process.stdout.write("".join(lines))
         return 0
-    if len(args) == 1:
-        args = ["-", *args]
-    action, signals = args[0], args[1:]
-    for signal in signals:
-        name = signal.upper().removeprefix("SIG")
-        name = "EXIT" if name == "0" else name
-        if action == "-":
+    if len(args) == 1 or args[0].isdigit():
+        args = ["-", *args]  # `trap 0 2`: a number first resets those conditions
+    action, conditions = args[0], args[1:]
+    status = 0
+    for condition in conditions:
+        name = signals.trap_name(condition)
+        if name is None:
+            with contextlib.suppress(BrokenPipe):
+                await process.stderr.write(f"trap: {condition}: bad trap\n")
+            status = 1
+        elif action == "-":
             shell.traps.pop(name, None)
         else:
             shell.traps[name] = action
-    return 0
+    return status
 
 
 def _quote(value: str) -> str:
@@ -349,9 +367,55 @@ def _quote(value: str) -> str:
 
 
 async def umask(shell: Shell, process: Process) -> int:
-    if len(process.argv) == 1:
-        await process.stdout.write("0022\n")
+    """``umask [-S] [mode]``: octal or symbolic (``u=rwx,g-w``); ``-S`` prints symbolically."""
+    args = process.argv[1:]
+    symbolic = args[:1] == ["-S"]
+    args = args[1:] if symbolic else args
+    if not args:
+        if symbolic:
+            allowed = ~shell.umask & 0o777
+            parts = []
+            for who, shift in (("u", 6), ("g", 3), ("o", 0)):
+                bits = allowed >> shift & 7
+                letters = (c for c, b in (("r", 4), ("w", 2), ("x", 1)) if bits & b)
+                parts.append(who + "=" + "".join(letters))
+            await process.stdout.write(",".join(parts) + "\n")
+        else:
+            await process.stdout.write(f"{shell.umask:04o}\n")
+        return 0
+    mode = args[0]
+    if mode[:1].isdigit():
+        if any(c not in "01234567" for c in mode) or int(mode, 8) > 0o7777:
+            await report(shell, process, f"umask: Illegal number: {mode}")
+            return 2
+        shell.umask = int(mode, 8) & 0o777
+        return 0
+    changed = _symbolic_mode(~shell.umask & 0o777, mode)
+    if changed is None:
+        await report(shell, process, f"umask: Illegal mode: {mode}")
+        return 2
+    shell.umask = ~changed & 0o777
     return 0
+
+
+def _symbolic_mode(permissions: int, mode: str) -> int | None:
+    """Permission bits changed by a symbolic mode (``u=rwx,g-w,a+x``), or None if invalid."""
+    bits = permissions
+    for clause in mode.split(","):
+        match = re.fullmatch(r"([ugoa]*)((?:[-+=][rwx]*)+)", clause)
+        if match is None:
+            return None
+        who = match.group(1) or "a"
+        mask = sum({"u": 0o700, "g": 0o070, "o": 0o007, "a": 0o777}[w] for w in who) & 0o777
+        for op, perms in re.findall(r"([-+=])([rwx]*)", match.group(2)):
+            value = sum({"r": 0o444, "w": 0o222, "x": 0o111}[p] for p in perms) & mask
+            if op == "+":
+                bits |= value
+            elif op == "-":
+                bits &= ~value
+            else:
+                bits = (bits & ~mask) | value
+    return bits
 
 
 async def noop(shell: Shell, process: Process) -> int:

@@ -21,12 +21,16 @@ async def getopts(shell: Shell, process: Process) -> int:
     silent = optstring.startswith(":")
     raw_index = shell.lookup("OPTIND") or "1"
     index = int(raw_index) if raw_index.isdigit() and int(raw_index) > 0 else 1
-    # The position inside a bundled argument (-abc) survives only while OPTIND is untouched.
-    offset = shell.getopts_offset if shell.getopts_index == index else 1
+    # Inside a bundled argument (-abc) OPTIND already names the next argument, as in dash; the
+    # position inside it survives only while OPTIND is untouched.
+    offset = 1
+    if shell.getopts_index == index and shell.getopts_offset > 1:
+        index, offset = index - 1, shell.getopts_offset
 
     def finish(next_index: int, next_offset: int) -> None:
-        shell.assign("OPTIND", str(next_index))
-        shell.getopts_index, shell.getopts_offset = next_index, next_offset
+        shown = next_index if next_offset == 1 else next_index + 1
+        shell.assign("OPTIND", str(shown))
+        shell.getopts_index, shell.getopts_offset = shown, next_offset
 
     if index > len(args):
         shell.assign(name, "?")

@@ -26,7 +26,8 @@ _SIMPLE_ESCAPES = {
 
 
 def _escapes(text: str, *, echo_style: bool) -> tuple[str, bool]:
-    """Backslash escapes as dash's echo (``\\0NNN``) or printf's format (``\\NNN``) reads them.
+    """Backslash escapes as dash's echo and ``%b`` (``\\0NNN`` or ``\\NNN``) or printf's
+    format (``\\NNN``) read them.
 
     Returns the text and whether ``\\c`` stopped it.
     """
@@ -44,8 +45,9 @@ def _escapes(text: str, *, echo_style: bool) -> tuple[str, bool]:
             i += 2
         elif nxt == "c":
             return "".join(out), True
-        elif (echo_style and nxt == "0") or (not echo_style and nxt in "01234567"):
-            start = i + 2 if echo_style else i + 1
+        elif nxt in "01234567":
+            # \0NNN and \NNN in echo and %b; \NNN (leading 0 included) in a format
+            start = i + 2 if echo_style and nxt == "0" else i + 1
             digits = re.match(r"[0-7]{0,3}", text[start:])
             value = digits.group(0) if digits else ""
             byte = int(value or "0", 8) & 0xFF
@@ -74,6 +76,39 @@ async def echo(shell: Shell, process: Process) -> int:
 _SPEC = re.compile(r"%([-+ #0]*)(\*|[0-9]+)?(?:\.(\*|[0-9]*))?([a-zA-Z%])")
 
 
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def _unbounded(raw: str) -> int | None:
+    """A numeric operand's value without C's bounds (to detect overflow), or None."""
+    text = raw.strip()
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    try:
+        if digits[:2].lower() == "0x":
+            return sign * int(digits[2:], 16)
+        if digits.startswith("0") and len(digits) > 1:
+            return sign * int(digits, 8)
+        return sign * int(digits, 10)
+    except ValueError:
+        return None
+
+
+def _alternate(value: int, conversion: str, flags: str, width: str | None) -> str:
+    """``%#o`` / ``%#x`` as C prints them: ``0`` and ``0x`` prefixes, none for zero in hex."""
+    if conversion == "o":
+        digits = format(value, "o")
+        prefix = "" if digits.startswith("0") else "0"
+    else:
+        digits = format(value, conversion)
+        prefix = ("0" + conversion) if value else ""
+    size = int(width) if width and width.isdigit() else 0
+    if "0" in flags and "-" not in flags:
+        return prefix + digits.zfill(size - len(prefix))
+    text = prefix + digits
+    return text.ljust(size) if "-" in flags else text.rjust(size)
+
+
 async def printf(shell: Shell, process: Process) -> int:
     if len(process.argv) < 2:
         await report(shell, process, "printf: usage: printf format [arg ...]")
@@ -100,13 +135,18 @@ async def printf(shell: Shell, process: Process) -> int:
             return args[index - 1]
         return None
 
-    async def number(raw: str | None) -> int:
+    async def number(raw: str | None, *, unsigned: bool = False) -> int:
         nonlocal status
         if raw is None or raw == "":
             return 0
         if raw[:1] in "'\"" and len(raw) > 1:
             return ord(raw[1])
         value = parse_integer(raw)
+        big = _unbounded(raw)
+        if big is not None and not _INT64[0] <= big <= _INT64[1]:
+            await report(shell, process, f"printf: {raw}: Numerical result out of range")
+            status = 1
+            return max(_INT64[0], min(big, _INT64[1] if not unsigned else (1 << 64) - 1))
         if value is None:
             match = re.match(r"\s*[-+]?[0-9]+", raw)
             await report(shell, process, f"printf: {raw}: expected numeric value")
@@ -166,11 +206,12 @@ async def printf(shell: Shell, process: Process) -> int:
                 raw = take() or ""
                 out.append((spec + "s") % (raw[:1] or "\0"))  # dash prints NUL for none
             elif conversion in "diouxX":
-                value = await number(take())
-                if conversion == "u" and value < 0:
+                value = await number(take(), unsigned=conversion in "ouxX")
+                if conversion in "ouxX" and value < 0:
                     value += 1 << 64
-                if conversion in "oxX" and value < 0:
-                    value += 1 << 64
+                if "#" in flags and conversion in "oxX":
+                    out.append(_alternate(value, conversion, flags, width))
+                    continue
                 py = "d" if conversion in "iu" else conversion
                 out.append((spec + py) % value)
             elif conversion in "feEgGaA":
