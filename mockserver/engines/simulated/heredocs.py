@@ -44,11 +44,12 @@ def decode(word: str) -> HereDocument | None:
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
-    """A here-document dash cannot read (an unmatched backquote): a syntax error at the end."""
+    """Text dash refuses while reading it (a here-document with an unmatched backquote, a
+    stray ``;;``, an empty ``do ... done``): its syntax error and where running stops."""
 
     line: int
     message: str
-    #: The line of its operator: the first that does not run.
+    #: The first line that does not run.
     first_line: int
 
 

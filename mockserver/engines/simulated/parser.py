@@ -8,6 +8,7 @@ say (``Syntax error: "fi" unexpected``) together with the statements dash would 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import tree_sitter
@@ -172,6 +173,22 @@ def _first_error(node: Node) -> Node | None:
     return None
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _bad_function_names(root: Node) -> list[Node]:
+    """``foo-bar() {...}``: tree-sitter-bash accepts any word, dash only a name."""
+    found: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(_code_children(node))
+        name = node.child_by_field_name("name") if node.type == "function_definition" else None
+        if name is not None and not _NAME.fullmatch(text(name)):
+            found.append(name)
+    return found
+
+
 def _substitution_reads(node: Node) -> bool:
     raw = text(node).lstrip(" \t\n")
     if not raw.startswith("$(") or not raw.endswith(")"):
@@ -204,6 +221,8 @@ def _find_problem(root: Node, data: bytes) -> SyntaxProblem | None:
             candidates.append((bad.start_byte, line, _describe(error, bad, data)))
     for node in _bash_only(root):
         candidates.append((node.start_byte, node.start_point[0] + 1, _describe_bash(node)))
+    for node in _bad_function_names(root):
+        candidates.append((node.start_byte, node.start_point[0] + 1, "Bad function name"))
     for node in _reserved_commands(root):
         candidates.append((node.start_byte, node.start_point[0] + 1, f'"{text(node)}" unexpected'))
     if not candidates:

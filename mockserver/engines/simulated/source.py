@@ -29,6 +29,8 @@ _END = r"(?=[ \t\n;&|()<>]|$)"
 #: `for x do` and `for x<newline>in`, which tree-sitter-bash refuses.
 _FOR = re.compile(r"for[ \t]+([A-Za-z_][A-Za-z0-9_]*)([ \t]*\n[ \t\n]*|[ \t]*)(do|in)" + _END)
 _RESERVED = re.compile(r"(?:then|do|done|else|elif|if|fi|while|until|case|esac|\{|\}|!)" + _END)
+#: What cannot follow `do`, `then`, `else`, `{` or `(`: an empty body.
+_NO_COMMAND = re.compile(r"[ \t\n]*(;;|;|\)|(?:done|fi|else|elif|esac|then|do|\})" + _END + ")")
 #: A reserved word right after a compound command's end (`until (false) do`, `fi do`).
 _AFTER_CLOSE = re.compile(r"[ \t]*(?:then|do|done|fi|esac|elif|else|\})" + _END)
 
@@ -43,7 +45,8 @@ class Prepared:
 def prepare(source: str) -> Prepared:
     scanner = _Scanner(source)
     text = scanner.run() + "\n" * max(scanner.owed, 0)
-    return Prepared(text, scanner.problems[0] if scanner.problems else None)
+    problems = sorted(scanner.problems, key=lambda problem: problem.first_line)
+    return Prepared(text, problems[0] if problems else None)
 
 
 @dataclass
@@ -56,6 +59,9 @@ class _Scanner:
     owed: int = 0
     #: Whether the next word starts a command (where reserved words are recognised).
     command: bool = True
+    #: Open ``case`` and ``{`` reserved words.
+    cases: int = 0
+    braces: int = 0
     i: int = 0
 
     def run(self) -> str:
@@ -125,6 +131,10 @@ class _Scanner:
             if word_start and self.command and self._reserved_word():
                 word_start = False
                 continue
+            if source.startswith(";;", i) and not self.cases:
+                self._refuse(i, '";;" unexpected')
+            if c == "(" and self.command:
+                self._expect_command(i + 1)
             out.append(c)
             word_start = c in heredocs.METACHARACTERS
             self.i += 1
@@ -148,6 +158,18 @@ class _Scanner:
         word = found.group()
         self.out.append(word)
         self.i = found.end()
+        if word == "case":
+            self.cases += 1
+        elif word == "esac" and self.cases:
+            self.cases -= 1
+        elif word == "{":
+            self.braces += 1
+        elif word == "}":
+            if not self.braces:
+                self._refuse(found.start(), '"}" unexpected')
+            self.braces = max(self.braces - 1, 0)
+        if word in {"do", "then", "else", "{"}:
+            self._expect_command(self.i)
         if word in {"fi", "done", "esac", "}"}:
             self.command = False
             if _AFTER_CLOSE.match(self.source, self.i):
@@ -156,6 +178,16 @@ class _Scanner:
         else:
             self.command = word != "case"
         return True
+
+    def _expect_command(self, i: int) -> None:
+        """dash wants a command after ``do``, ``then``, ``else``, ``{`` and ``(``."""
+        found = _NO_COMMAND.match(self.source, i)
+        if found is not None:
+            self._refuse(found.start(1), f'"{found.group(1)}" unexpected')
+
+    def _refuse(self, i: int, message: str) -> None:
+        line = self.source.count("\n", 0, i) + 1
+        self.problems.append(Unreadable(line, message, line))
 
     def _for(self) -> bool:
         found = _FOR.match(self.source, self.i)
