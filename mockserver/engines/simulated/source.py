@@ -168,7 +168,7 @@ class _Scanner:
             if not self.braces:
                 self._refuse(found.start(), '"}" unexpected')
             self.braces = max(self.braces - 1, 0)
-        if word in {"do", "then", "else", "{"}:
+        if word in {"do", "then", "else", "{", "if", "elif", "while", "until"}:
             self._expect_command(self.i)
         if word in {"fi", "done", "esac", "}"}:
             self.command = False
@@ -180,7 +180,7 @@ class _Scanner:
         return True
 
     def _expect_command(self, i: int) -> None:
-        """dash wants a command after ``do``, ``then``, ``else``, ``{`` and ``(``."""
+        """dash wants a command after ``if``, ``then``, ``do``, ``{``, ``(`` and the like."""
         found = _NO_COMMAND.match(self.source, i)
         if found is not None:
             self._refuse(found.start(1), f'"{found.group(1)}" unexpected')
