@@ -35,9 +35,13 @@ LAYERS: dict[str, int] = {
     "pytest_plugin": 5,
     "conformance": 5,
     "strategies": 5,
+    "backends": 5,
 }
 ENTRY_MODULES = {"fixtures/command.py", "conformance/command.py"}
 HTTP_LIBRARIES = {"starlette", "connexion", "uvicorn", "httpx", "flask"}
+#: What the backend tools (record, proxy, diff) may use: they are clients and proxies of other
+#: implementations, built on the checker and the fixture writer, never on the mock's server.
+BACKENDS_MAY_IMPORT = {"backends", "conformance", "fixtures", "settings", "sandboxes", "errors"}
 
 
 def _layer_of(relative: Path) -> tuple[str, int]:
@@ -81,6 +85,10 @@ def test_no_module_imports_a_layer_above_its_own() -> None:
                 "errors",
             }:
                 crossings.append(f"{relative} imports {name}: the checker is a client only")
+            elif top == "backends" and parts[1] not in BACKENDS_MAY_IMPORT:
+                crossings.append(
+                    f"{relative} imports {name}: the backend tools never use the server"
+                )
             elif target > layer:
                 crossings.append(f"{relative} (layer {layer}) imports {name} (layer {target})")
     assert crossings == []

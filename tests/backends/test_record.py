@@ -1,0 +1,138 @@
+"""``mockserver record``: a recording of the reference backend replays with identical answers."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from backend_servers import SANDBOX_ID, StartBackend
+from click.testing import CliRunner
+
+from mockserver.backends.forward import Forwarder
+from mockserver.backends.listen import BackgroundProxy
+from mockserver.backends.record import Recorder
+from mockserver.cli import main
+from mockserver.conformance.sse import SseParser
+from mockserver.server import BackgroundServer
+from mockserver.settings import Settings
+
+EXEC = f"/api/v1/sandboxes/{SANDBOX_ID}/exec"
+SSE = {"Accept": "text/event-stream"}
+
+UNKNOWN = "/api/v1/sandboxes/no-such-sandbox/exec"
+COUNTER = {"command": "echo x >> counter; wc -l < counter"}
+PACED = (EXEC, {"command": "echo one; sleep 0.3; echo two >&2; sleep 0.2; exit 2"}, SSE)
+#: (path, body, headers): JSON and SSE, output on both streams, options, errors, paced output,
+#: a timeout, the same call answered differently each time.
+CALLS: list[tuple[str, Any, dict[str, str]]] = [
+    (EXEC, {"command": "echo hello"}, {}),
+    (EXEC, {"command": "printf 'a\\n'; printf 'b\\n' >&2; exit 3"}, {}),
+    (EXEC, {"command": "cat", "options": {"stdin": "in put\n"}}, {}),
+    (EXEC, {"command": 'printf "%s" "$GREETING"', "options": {"env": {"GREETING": "hi  "}}}, {}),
+    (EXEC, {"command": "pwd", "options": {"cwd": "/tmp"}}, {}),
+    (EXEC, {"command": "printf 'é\\377\\n'"}, {}),
+    PACED,
+    (EXEC, {"command": "echo streamed"}, SSE),
+    (EXEC, {"command": "echo streamed"}, {}),
+    (EXEC, {"command": "sleep 5", "options": {"timeout": 1}}, SSE),
+    (EXEC, {"command": "true", "options": {"background": True}}, {}),
+    (
+        EXEC,
+        {"command": "printf 'x\\ny\\n'"},
+        {"Accept": "text/event-stream, application/json;q=0.5"},
+    ),
+    (EXEC, COUNTER, {}),
+    (EXEC, COUNTER, SSE),
+    (EXEC, COUNTER, {}),
+    (UNKNOWN, {"command": "ls"}, {}),
+    (UNKNOWN, {"command": "ls"}, SSE),
+]
+
+
+def _call(client: httpx.Client, path: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
+    """What a client sees: status, body (JSON) or events (name and data) with their times."""
+    started = time.monotonic()
+    with client.stream("POST", path, json=body, headers=headers) as response:
+        kind = response.headers.get("content-type", "").split(";")[0]
+        if kind != "text/event-stream":
+            return {"status": response.status_code, "body": json.loads(response.read())}
+        parser = SseParser()
+        events: list[tuple[str | None, Any, float]] = []
+        for chunk in response.iter_raw():
+            for event in parser.feed(chunk, time.monotonic() - started):
+                events.append((event.event, json.loads(event.data), event.arrived))
+        return {"status": response.status_code, "events": events}
+
+
+def _record(backend_url: str, out: Path, calls: list[tuple[str, Any, dict[str, str]]]) -> list[Any]:
+    lines: list[str] = []
+    recorder = Recorder(out, backend_url, lines.append)
+    with (
+        BackgroundProxy(Forwarder(backend_url, recorder)) as proxy,
+        httpx.Client(base_url=proxy.url, timeout=30) as client,
+    ):
+        seen = [_call(client, path, body, headers) for path, body, headers in calls]
+    assert recorder.recorded == len(calls), lines
+    return seen
+
+
+def _replay(out: Path, calls: list[tuple[str, Any, dict[str, str]]]) -> list[Any]:
+    settings = Settings(fixtures=(out,), engine="scripted", reload=False)
+    with BackgroundServer(settings) as mock, httpx.Client(base_url=mock.url, timeout=30) as client:
+        return [_call(client, path, body, headers) for path, body, headers in calls]
+
+
+def _without_times(answer: dict[str, Any]) -> dict[str, Any]:
+    if "events" not in answer:
+        return answer
+    return {**answer, "events": [(name, data) for name, data, _ in answer["events"]]}
+
+
+def test_a_recording_replays_with_identical_answers(backend: StartBackend, tmp_path: Path) -> None:
+    reference = backend()
+    out = tmp_path / "recorded"
+    recorded = _record(reference.base_url, out, CALLS)
+    lint = CliRunner().invoke(main, ["fixtures", "lint", str(out)])
+    assert lint.exit_code == 0, lint.output
+    replayed = _replay(out, CALLS)
+    for call, before, after in zip(CALLS, recorded, replayed, strict=True):
+        assert _without_times(after) == _without_times(before), call
+    # The pace of a stream replays too: each gap as recorded, give or take the jitter of a
+    # machine shared with other tests (on a quiet one, within a few milliseconds).
+    paced = CALLS.index(PACED)
+    recorded_gaps = _gaps(recorded[paced]["events"])
+    replayed_gaps = _gaps(replayed[paced]["events"])
+    assert recorded_gaps[1] > 0.25, recorded_gaps
+    for before, after in zip(recorded_gaps, replayed_gaps, strict=True):
+        assert abs(after - before) < 0.08, (recorded_gaps, replayed_gaps)
+
+
+def _gaps(events: list[tuple[str, Any, float]]) -> list[float]:
+    return [b[2] - a[2] for a, b in itertools.pairwise(events)]
+
+
+def test_the_file_holds_no_credential(backend: StartBackend, tmp_path: Path) -> None:
+    reference = backend()
+    out = tmp_path / "recorded"
+    lines: list[str] = []
+    recorder = Recorder(out, reference.base_url, lines.append)
+    secret_headers = {
+        "Authorization": "Bearer s3cr3t-bearer",
+        "Cookie": "session=s3cr3t-cookie",
+        "X-Api-Key": "s3cr3t-key",
+        "X-Auth-Token": "s3cr3t-token",
+    }
+    with (
+        BackgroundProxy(Forwarder(reference.base_url, recorder)) as proxy,
+        httpx.Client(base_url=proxy.url, timeout=30) as client,
+    ):
+        answer = client.post(EXEC, json={"command": "echo hi"}, headers=secret_headers)
+    assert answer.json()["stdout"] == "hi\n"
+    text = (out / "recorded.yaml").read_text()
+    assert "s3cr3t" not in text
+    assert yaml.safe_load(text)["fixtures"][0]["match"]["command"] == "echo hi"
