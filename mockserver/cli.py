@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from mockserver import __version__
-from mockserver.backends.command import diff, record
+from mockserver.backends.command import diff, proxy, record
 from mockserver.conformance.command import check
 from mockserver.errors import StartupError
 from mockserver.fixtures.command import fixtures as fixtures_command
@@ -33,6 +33,7 @@ def main() -> None:
 main.add_command(fixtures_command)
 main.add_command(check)
 main.add_command(record)
+main.add_command(proxy)
 main.add_command(diff)
 
 

@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "admin": 4,
     "cli": 5,
     "server": 5,
+    "listening": 5,
     "pytest_plugin": 5,
     "conformance": 5,
     "strategies": 5,
@@ -41,7 +42,9 @@ ENTRY_MODULES = {"fixtures/command.py", "conformance/command.py"}
 HTTP_LIBRARIES = {"starlette", "connexion", "uvicorn", "httpx", "flask"}
 #: What the backend tools (record, proxy, diff) may use: they are clients and proxies of other
 #: implementations, built on the checker and the fixture writer, never on the mock's server.
-BACKENDS_MAY_IMPORT = {"backends", "conformance", "fixtures", "settings", "sandboxes", "errors"}
+BACKENDS_MAY_IMPORT = {
+    *("backends", "conformance", "fixtures", "listening", "settings", "sandboxes", "errors"),
+}
 
 
 def _layer_of(relative: Path) -> tuple[str, int]:

@@ -56,8 +56,9 @@ def record(target: str, out: Path, port: int) -> None:
     `mockserver serve --fixtures OUT --engine scripted`. Credentials are forwarded, never written.
     """
     from mockserver.backends.forward import Forwarder
-    from mockserver.backends.listen import bind, serve_until_stopped
+    from mockserver.backends.listen import serve_until_stopped
     from mockserver.backends.record import Recorder
+    from mockserver.listening import bind
 
     base = _target(target)
     _ensure_reachable(base)
@@ -74,7 +75,7 @@ def record(target: str, out: Path, port: int) -> None:
     fixtures = len(recorder.book)
     _echo(
         f"recorded {recorder.recorded} calls as {fixtures} fixtures in {recorder.file}"
-        + (f" ({recorder.skipped} not recordable)" if recorder.skipped else "")
+        + (f" ({recorder.skipped} not recorded)" if recorder.skipped else "")
     )
     if fixtures:
         _echo(f"replay: mockserver serve --fixtures {out} --engine scripted")
@@ -146,3 +147,51 @@ def diff(
     if report_json is not None:
         diff_report.write_json(result, report_json)
     raise SystemExit(result.exit_code)
+
+
+@click.command("proxy")
+@click.option("--target", required=True, help="The backend to forward to (its base URL).")
+@port_option
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report here on exit.",
+)
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--sse-dialect",
+    type=click.Choice(["default", "data-only"]),
+    default="default",
+    show_default=True,
+    help="The SSE dialect the backend speaks.",
+)
+def proxy(
+    target: str, port: int, report: Path | None, junit_xml: Path | None, sse_dialect: str
+) -> None:
+    """Forward live traffic to TARGET unchanged and judge every exchange against the contract.
+
+    Each violation is printed as it happens (what the contract expects, what came back, a curl
+    line). On Ctrl-C or SIGTERM the reports are written; exit status 1 when any exchange
+    violated the contract, 0 otherwise.
+    """
+    import time
+
+    from mockserver.backends.forward import Forwarder
+    from mockserver.backends.listen import serve_until_stopped
+    from mockserver.backends.proxy import Judge
+    from mockserver.listening import bind
+
+    base = _target(target)
+    _ensure_reachable(base)
+    try:
+        sock = bind("127.0.0.1", port)
+    except StartupError as error:
+        raise click.ClickException(str(error)) from None
+    judge = Judge(base, _echo, sse_dialect=sse_dialect)
+
+    def announce(url: str) -> None:
+        _echo(f"mockserver proxy: {url} forwards to {base}, judging every exchange")
+
+    started = time.monotonic()
+    serve_until_stopped(Forwarder(base, judge), sock, announce)
+    raise SystemExit(judge.finish(time.monotonic() - started, report, junit_xml))

@@ -64,8 +64,10 @@ def console(result: DiffResult, echo: Callable[[str], None]) -> None:
         echo(f"not compared: {result.aborted} (exit 2)")
         return
     calls = len(by_call)
+    count = len(result.differences)
     verdict = (
-        f"{len(result.differences)} differences in {calls} calls (exit 1)"
+        f"{count} difference{'s' if count != 1 else ''} in {calls} call{'s' if calls != 1 else ''}"
+        " (exit 1)"
         if result.differences
         else "no differences (exit 0)"
     )

@@ -26,8 +26,9 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 #: How an answer ended: the target finished it, the connection to the target broke mid-body,
-#: the client went away first, or it outgrew what the proxy keeps (it was still passed on whole).
-Ending = Literal["finished", "broken", "client left", "too large"]
+#: the client went away first, it outgrew what the proxy keeps (it was still passed on whole),
+#: or the proxy was stopped while it was still open.
+Ending = Literal["finished", "broken", "client left", "too large", "stopped"]
 
 #: Largest request body the proxy reads (a bigger one is refused with 413, not forwarded).
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
@@ -192,6 +193,21 @@ class Forwarder:
                 ending = "broken"
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
+        def passed() -> Passed:
+            elapsed = time.monotonic() - started
+            capture.finish(elapsed - opened)
+            return Passed(
+                request=request,
+                status=upstream.status_code,
+                headers=headers,
+                body=bytes(capture.body),
+                events=tuple(capture.events),
+                ending="too large" if capture.full and ending == "finished" else ending,
+                opened=opened,
+                elapsed=elapsed,
+                trailing=capture.parser.trailing,
+            )
+
         pumping = asyncio.ensure_future(pump())
         leaving = asyncio.ensure_future(_disconnected(receive))
         try:
@@ -200,24 +216,15 @@ class Forwarder:
                 ending = "client left"
                 pumping.cancel()
             await asyncio.gather(pumping, return_exceptions=True)
+        except asyncio.CancelledError:  # the proxy is stopping: say what was seen so far
+            pumping.cancel()
+            ending = "stopped"
+            self.observe(passed())
+            raise
         finally:
             leaving.cancel()
             await upstream.aclose()
-        elapsed = time.monotonic() - started
-        capture.finish(elapsed - opened)
-        if capture.full and ending == "finished":
-            ending = "too large"
-        return Passed(
-            request=request,
-            status=upstream.status_code,
-            headers=headers,
-            body=bytes(capture.body),
-            events=tuple(capture.events),
-            ending=ending,
-            opened=opened,
-            elapsed=elapsed,
-            trailing=capture.parser.trailing,
-        )
+        return passed()
 
 
 async def _read_body(receive: Receive) -> bytes | None:

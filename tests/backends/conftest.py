@@ -10,7 +10,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from backend_servers import Backend, RunningServer, StartBackend, close_all
+from backend_servers import (
+    Backend,
+    RunningCommand,
+    RunningServer,
+    StartBackend,
+    StartCommand,
+    close_all,
+)
 
 
 @pytest.fixture
@@ -27,3 +34,18 @@ def backend(tmp_path: Path) -> Iterator[StartBackend]:
 
     yield start
     close_all(running)
+
+
+@pytest.fixture
+def start_command() -> Iterator[StartCommand]:
+    """Run ``mockserver record``/``proxy`` in processes of their own; all end with the test."""
+    started: list[RunningCommand] = []
+
+    def start(command: str, target: str, *extra: str) -> RunningCommand:
+        running = RunningCommand(command, target, *extra)
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.kill()

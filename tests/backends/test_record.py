@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import yaml
-from backend_servers import SANDBOX_ID, StartBackend
+from backend_servers import SANDBOX_ID, StartBackend, StartCommand
 from click.testing import CliRunner
 
 from mockserver.backends.forward import Forwarder
@@ -136,3 +136,21 @@ def test_the_file_holds_no_credential(backend: StartBackend, tmp_path: Path) -> 
     text = (out / "recorded.yaml").read_text()
     assert "s3cr3t" not in text
     assert yaml.safe_load(text)["fixtures"][0]["match"]["command"] == "echo hi"
+
+
+def test_the_command_writes_as_it_goes_and_sums_up_on_sigterm(
+    backend: StartBackend, start_command: StartCommand, tmp_path: Path
+) -> None:
+    reference = backend()
+    out = tmp_path / "out"
+    running = start_command("record", reference.base_url, "--out", str(out))
+    with httpx.Client(base_url=running.url, timeout=30) as client:
+        client.post(EXEC, json={"command": "echo one"})
+        running.wait_for("as fixture 'echo-one'")
+        assert "echo one" in (out / "recorded.yaml").read_text()
+        client.post(EXEC, json={"command": "echo two"}, headers=SSE)
+        client.post(EXEC, json={"command": ""})
+    running.wait_for("not recorded: the body is not a valid exec request")
+    assert running.stop() == 0
+    running.wait_for("recorded 2 calls as 2 fixtures")
+    running.wait_for(f"replay: mockserver serve --fixtures {out} --engine scripted")
