@@ -10,6 +10,8 @@ import asyncio
 import signal
 import socket
 import threading
+from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -40,6 +42,21 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
+def config(app: Any, log_level: str) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        # h11 accepts any method token, so a method nobody has heard of gets the contract's 405
+        # Error; httptools answers it with its own text/plain 400. Measured: h11 costs ~13 % of
+        # JSON throughput (1,085 vs 1,245 req/s, scripted engine, wrk, 16 connections).
+        http="h11",
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        # Answers still open when asked to stop (a stream, say) get this long to end.
+        timeout_graceful_shutdown=2,
+    )
+
+
 def run_until_signalled(server: uvicorn.Server, sock: socket.socket) -> None:
     """Serve in the foreground until SIGINT or SIGTERM, then return to the caller (which may
     write reports and choose its exit status).
@@ -57,7 +74,10 @@ def run_until_signalled(server: uvicorn.Server, sock: socket.socket) -> None:
 
 
 class ThreadedServer:
-    """A uvicorn server on a bound socket in a daemon thread: ``start`` returns once it serves."""
+    """A uvicorn server on a bound socket in a daemon thread: ``start`` returns once it serves.
+
+    As a context manager it serves for the length of the block.
+    """
 
     def __init__(self, server: uvicorn.Server, sock: socket.socket, name: str) -> None:
         self.server = server
@@ -83,3 +103,15 @@ class ThreadedServer:
         self.server.should_exit = True
         self._thread.join(timeout=10)
         self.sock.close()
+
+    def __enter__(self) -> ThreadedServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()

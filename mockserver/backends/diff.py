@@ -325,19 +325,22 @@ class DiffRun:
     def _side(self, target: Target, body: dict[str, Any]) -> Side:
         json_request = target.exec_request(body, accept=JSON)
         stream_request = target.exec_request(body, accept=SSE)
-        try:
-            plain = observe.of_json(target.send(json_request))
-        except Refused as refused:
-            raise _Stop(f"{target.base_url} stopped answering: {refused.actual}") from None
-        except NoAnswer as silent:
-            plain = observe.of_json(None, silent.actual)
-        try:
-            streamed = observe.of_stream(target.stream(stream_request))
-        except Refused as refused:
-            raise _Stop(f"{target.base_url} stopped answering: {refused.actual}") from None
-        except NoAnswer as silent:
-            streamed = observe.of_stream(None, silent.actual)
+        plain = _observed(target, lambda: observe.of_json(target.send(json_request)), "status")
+        streamed = _observed(
+            target, lambda: observe.of_stream(target.stream(stream_request)), "sse status"
+        )
         return Side(target.base_url, json_request, stream_request, {**plain, **streamed})
+
+
+def _observed(target: Target, read: Callable[[], Observation], status: str) -> Observation:
+    """What ``read`` observes; a call without an answer is observed as such (``status``), a
+    target that refuses connections stops the run."""
+    try:
+        return read()
+    except Refused as refused:
+        raise _Stop(f"{target.base_url} stopped answering: {refused.actual}") from None
+    except NoAnswer as silent:
+        return {status: f"no answer ({silent.actual})"}
 
 
 def _differences(error: BaseException) -> Iterator[_Differ]:

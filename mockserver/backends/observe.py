@@ -35,10 +35,8 @@ FIELDS = (
 )
 
 
-def of_json(answer: Answer | None, failure: str | None = None) -> Observation:
-    """The JSON form's fields (``failure``: why there was no answer at all)."""
-    if answer is None:
-        return {"status": f"no answer ({failure})"}
+def of_json(answer: Answer) -> Observation:
+    """The JSON form's fields."""
     fields: Observation = {"status": answer.status}
     if answer.truncated:
         fields["body"] = f"over {len(answer.body)} bytes, not read to its end"
@@ -59,10 +57,8 @@ def of_json(answer: Answer | None, failure: str | None = None) -> Observation:
     return fields
 
 
-def of_stream(answer: StreamAnswer | None, failure: str | None = None) -> Observation:
+def of_stream(answer: StreamAnswer) -> Observation:
     """The SSE form's fields."""
-    if answer is None:
-        return {"sse status": f"no answer ({failure})"}
     fields: Observation = {"sse status": answer.status}
     if answer.status != 200:
         return fields

@@ -14,7 +14,7 @@ from backend_servers import RunningServer, close_all
 
 from mockserver.backends.forward import Forwarder, Passed
 from mockserver.backends.headers import REDACTED
-from mockserver.backends.listen import BackgroundProxy
+from mockserver.backends.listen import background_proxy
 
 STREAM_PATH = "/api/v1/sandboxes/s/exec"
 
@@ -82,7 +82,7 @@ def test_requests_and_answers_pass_unchanged(scripted: tuple[Scripted, RunningSe
     _, server = scripted
     seen: list[Passed] = []
     with (
-        BackgroundProxy(Forwarder(server.base_url, seen.append)) as proxy,
+        background_proxy(Forwarder(server.base_url, seen.append)) as proxy,
         httpx.Client(base_url=proxy.url) as client,
     ):
         answer = client.post(
@@ -112,7 +112,7 @@ def test_an_event_reaches_the_client_before_the_stream_ends(
     app, server = scripted
     seen: list[Passed] = []
     with (
-        BackgroundProxy(Forwarder(server.base_url, seen.append)) as proxy,
+        background_proxy(Forwarder(server.base_url, seen.append)) as proxy,
         httpx.Client(base_url=proxy.url, timeout=10) as client,
         client.stream("POST", STREAM_PATH, json={"command": "x"}) as response,
     ):
@@ -133,7 +133,7 @@ def test_a_client_that_leaves_is_passed_on_to_the_backend(
 ) -> None:
     app, server = scripted
     seen: list[Passed] = []
-    with BackgroundProxy(Forwarder(server.base_url, seen.append)) as proxy:
+    with background_proxy(Forwarder(server.base_url, seen.append)) as proxy:
         with (
             httpx.Client(base_url=proxy.url, timeout=10) as client,
             client.stream("POST", STREAM_PATH, json={"command": "x"}) as response,
@@ -150,7 +150,7 @@ def test_a_client_that_leaves_is_passed_on_to_the_backend(
 def test_a_backend_that_does_not_answer_is_a_502_error() -> None:
     seen: list[Passed] = []
     with (
-        BackgroundProxy(Forwarder("http://127.0.0.1:9", seen.append)) as proxy,
+        background_proxy(Forwarder("http://127.0.0.1:9", seen.append)) as proxy,
         httpx.Client(base_url=proxy.url) as client,
     ):
         answer = client.post(STREAM_PATH, json={"command": "x"})

@@ -11,7 +11,7 @@ import pytest
 from backend_servers import SANDBOX_ID, StartBackend, StartCommand
 
 from mockserver.backends.forward import Forwarder
-from mockserver.backends.listen import BackgroundProxy
+from mockserver.backends.listen import background_proxy
 from mockserver.backends.proxy import Judge
 
 EXEC = f"/api/v1/sandboxes/{SANDBOX_ID}/exec"
@@ -35,34 +35,47 @@ def _traffic(client: httpx.Client) -> None:
 TRAFFIC = 10
 
 
+class Judged:
+    """The validating proxy in front of ``target`` (in a thread), a client of it, and what the
+    proxy printed."""
+
+    def __init__(self, target: str) -> None:
+        self.lines: list[str] = []
+        self.judge = Judge(target, self.lines.append)
+        self._proxy = background_proxy(Forwarder(target, self.judge))
+
+    def __enter__(self) -> httpx.Client:
+        proxy = self._proxy.__enter__()
+        self._client = httpx.Client(base_url=proxy.url, timeout=30)
+        return self._client
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+        self._proxy.__exit__(None, None, None)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
 def test_traffic_to_a_correct_backend_keeps_the_contract(backend: StartBackend) -> None:
-    reference = backend()
-    lines: list[str] = []
-    judge = Judge(reference.base_url, lines.append)
-    with (
-        BackgroundProxy(Forwarder(reference.base_url, judge)) as proxy,
-        httpx.Client(base_url=proxy.url, timeout=30) as client,
-    ):
+    judged = Judged(backend().base_url)
+    with judged as client:
         _traffic(client)
-    assert len(judge.results) == TRAFFIC, lines
-    assert judge.exit_code == 0, "\n".join(lines)
-    assert all(line.endswith(": ok") for line in lines), lines
+    assert len(judged.judge.results) == TRAFFIC, judged.text
+    assert judged.judge.exit_code == 0, judged.text
+    assert all(line.endswith(": ok") for line in judged.lines), judged.text
 
 
 def test_success_true_for_a_failed_command_is_reported(backend: StartBackend) -> None:
-    broken = backend(defect="success_mismatch")
-    lines: list[str] = []
-    judge = Judge(broken.base_url, lines.append)
-    with (
-        BackgroundProxy(Forwarder(broken.base_url, judge)) as proxy,
-        httpx.Client(base_url=proxy.url, timeout=30) as client,
-    ):
+    judged = Judged(backend(defect="success_mismatch").base_url)
+    with judged as client:
         client.post(EXEC, json={"command": "true"})
         answer = client.post(EXEC, json={"command": "exit 1"})
     assert answer.json() == {"stdout": "", "stderr": "", "exitCode": 1, "success": True}
-    assert judge.exit_code == 1
-    assert [result.status for result in judge.results] == ["passed", "failed"]
-    text = "\n".join(lines)
+    assert judged.judge.exit_code == 1
+    assert [result.status for result in judged.judge.results] == ["passed", "failed"]
+    text = judged.text
     assert "VIOLATION sandbox_success_matches_exit_code" in text
     assert "expected: success == (exitCode == 0)" in text
     assert "success is true but exitCode is 1" in text
@@ -85,37 +98,25 @@ def test_success_true_for_a_failed_command_is_reported(backend: StartBackend) ->
 def test_each_broken_variant_is_caught_in_live_traffic(
     backend: StartBackend, defect: str, check: str
 ) -> None:
-    broken = backend(defect=defect)
-    lines: list[str] = []
-    judge = Judge(broken.base_url, lines.append)
-    with (
-        BackgroundProxy(Forwarder(broken.base_url, judge)) as proxy,
-        httpx.Client(base_url=proxy.url, timeout=30) as client,
-    ):
+    judged = Judged(backend(defect=defect).base_url)
+    with judged as client:
         _traffic(client)
-    assert judge.exit_code == 1
-    assert f"VIOLATION {check}" in "\n".join(lines), lines
+    assert judged.judge.exit_code == 1
+    assert f"VIOLATION {check}" in judged.text, judged.text
 
 
 def test_a_stream_kept_open_after_its_end_is_caught(backend: StartBackend) -> None:
-    broken = backend(defect="sse_never_closes")
-    lines: list[str] = []
-    judge = Judge(broken.base_url, lines.append)
+    judged = Judged(backend(defect="sse_never_closes").base_url)
     with (
-        BackgroundProxy(Forwarder(broken.base_url, judge)) as proxy,
-        httpx.Client(base_url=proxy.url, timeout=30) as client,
+        judged as client,
         client.stream("POST", EXEC, json={"command": "echo hi"}, headers=SSE) as response,
     ):
         chunks, read = response.iter_raw(), b""
         while b"event: complete" not in read:
             read += next(chunks)
         time.sleep(1.5)  # a client that waits for the end of the stream, then gives up
-    for _ in range(100):
-        if judge.results:
-            break
-        time.sleep(0.05)
-    assert judge.exit_code == 1
-    assert "the server kept the stream open after the terminal event" in "\n".join(lines)
+    assert judged.judge.exit_code == 1
+    assert "the server kept the stream open after the terminal event" in judged.text
 
 
 def test_the_command_reports_live_and_exits_1_on_sigterm(
