@@ -3,15 +3,18 @@
 ``create(settings)`` is the entry point of the ``simulated`` engine (the default one). Each call
 is a fresh ``sh -c`` with dash's semantics (Debian's ``/bin/sh``); files persist per sandbox.
 
-Layout (who may import whom goes downwards):
+Layout (who may import whom goes upwards; ``tests/test_architecture.py`` enforces it):
 
+* ``catalog`` (what exists: directories, the programs of /usr/bin, the devices of /dev),
+  ``errors``, ``patterns``; then ``vfs`` (the tree), ``process`` (what a command is given:
+  argv, environment, streams, and a callback to run another command), ``devices`` (opening a
+  path: a file, ``/dev/null``, ``/dev/fd/N``...).
+* ``utilities/``: ls, grep, sed, awk... written against ``process`` only; they end by raising
+  ``UtilityExit`` (reported in ``utilities/guard.py``).
+* The shell: ``parser`` (tree-sitter-bash, plus source rewrites where its grammar differs from
+  dash's), ``expansion``, ``arithmetic``, ``redirection``, ``statements``, ``control``,
+  ``interpreter`` (shell state, command lookup on ``$PATH``), ``builtins/``.
 * ``engine``: the Engine protocol, per-sandbox filesystems and jobs, streaming, timeouts.
-* ``interpreter`` (shell state, simple commands), ``statements`` (lists, pipelines, groups,
-  redirections), ``control`` (if/while/for/case), ``builtins/``.
-* ``expansion`` (words, fields, globbing), ``arithmetic``, ``patterns``, ``redirection``.
-* ``parser``: tree-sitter-bash, plus source rewrites where its grammar differs from dash's
-  (``[`` as a command, backticks, ``<<EOF;``, a lone ``$``) and dash-like syntax errors.
-* ``process`` (the seam utilities are written against), ``vfs``, ``utilities/``.
 
 Where the simulation knowingly differs from dash: ``$$`` is a fixed number; ``ulimit`` is absent;
 aliases are looked up when a command runs (from the script line after their definition) rather

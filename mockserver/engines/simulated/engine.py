@@ -21,28 +21,47 @@ from collections.abc import AsyncIterator, Mapping
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE, Event, ExecRequest, Exit, Output, Stream
 from mockserver.engines.simulated.builtins import builtins
+from mockserver.engines.simulated.catalog import DEFAULT_PATH, program_names
 from mockserver.engines.simulated.interpreter import Runtime, Shell
 from mockserver.engines.simulated.parser import parse
 from mockserver.engines.simulated.process import (
     Deadline,
+    InputStream,
     OutputStream,
+    Process,
     StringInput,
     Timeout,
     Utility,
     encode,
 )
 from mockserver.engines.simulated.redirection import Streams
+from mockserver.engines.simulated.utilities import UTILITIES
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 from mockserver.settings import Settings
 
 _log = logging.getLogger(__name__)
 
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEFAULT_HOME = "/root"
 #: Bytes one sandbox's files may hold; writes beyond fail with ENOSPC.
 FS_MAX_BYTES = 64 * 1024 * 1024
+#: Distinct missing command names logged (a script trying random names cannot flood the log).
+MAX_MISSING_LOGGED = 1000
 #: Exit code of a call stopped by :meth:`SimulatedEngine.aclose` (128 + SIGTERM, as a shell says).
 KILLED_EXIT_CODE = 143
+
+
+def sandbox_filesystem(*, max_bytes: int = FS_MAX_BYTES) -> VirtualFS:
+    """A new sandbox's filesystem with every simulated program in /usr/bin."""
+    return VirtualFS(max_bytes=max_bytes, programs=program_names(UTILITIES, builtins()))
+
+
+async def run_command(
+    process: Process, argv: list[str], stdin: InputStream, stdout: OutputStream
+) -> int:
+    """A :data:`~process.CommandRunner` for a process made outside any shell (a utility run
+    on its own): ``argv`` runs in a fresh interpreter on the process's filesystem."""
+    runtime = Runtime(process.fs, process.deadline, builtins(), UTILITIES)
+    return await runtime.run_for(process, argv, stdin, stdout)
 
 
 class CallSink:
@@ -113,12 +132,11 @@ class SimulatedEngine:
     ) -> None:
         self.settings = settings
         self.fs_max_bytes = fs_max_bytes
-        if utilities is None:
-            from mockserver.engines.simulated.utilities import UTILITIES
-
-            utilities = UTILITIES
-        self._utilities = utilities
+        self._utilities = UTILITIES if utilities is None else utilities
         self._builtins = builtins()
+        self._programs = program_names(self._utilities, self._builtins)
+        #: Commands a script looked for and did not find, each logged once with a hint.
+        self._missing: set[str] = set()
         self._filesystems: dict[str, VirtualFS] = {}
         self._tasks: set[asyncio.Task[tuple[int, bool]]] = set()
         #: Background jobs that outlived their call, by sandbox (``server >log 2>&1 &``).
@@ -128,7 +146,7 @@ class SimulatedEngine:
         """The sandbox's filesystem, made on first use with its cwd and home directories."""
         fs = self._filesystems.get(sandbox_id)
         if fs is None:
-            fs = VirtualFS(max_bytes=self.fs_max_bytes)
+            fs = VirtualFS(max_bytes=self.fs_max_bytes, programs=self._programs)
             for directory in (cwd, home):
                 with contextlib.suppress(FSError):
                     fs.mkdir(directory, parents=True)
@@ -172,7 +190,9 @@ class SimulatedEngine:
         self, request: ExecRequest, fs: VirtualFS, env: dict[str, str], sink: CallSink
     ) -> tuple[int, bool]:
         deadline = Deadline.after(request.timeout)
-        runtime = Runtime(fs, deadline, self._builtins, self._utilities)
+        runtime = Runtime(
+            fs, deadline, self._builtins, self._utilities, on_missing=self._log_missing
+        )
         io = Streams(StringInput(request.stdin), sink.stdout, sink.stderr)
         if not fs.is_dir(VirtualFS.normalize(request.cwd, "/")):
             await sink.stderr.write(f"sh: 1: cd: can't cd to {request.cwd}\n")
@@ -217,6 +237,18 @@ class SimulatedEngine:
             self._filesystems.pop(sandbox, None)
             for job in self._jobs.pop(sandbox, set()):
                 job.cancel()
+
+    def _log_missing(self, name: str) -> None:
+        """Say once per command name how a test can have it: a fixture, or a real shell."""
+        if name in self._missing or len(self._missing) >= MAX_MISSING_LOGGED:
+            return
+        self._missing.add(name)
+        _log.warning(
+            "the simulated shell has no command %r (it answered 'not found', exit 127): "
+            "script its answers with a fixture (match: {command: ...}, see docs/fixtures.md), "
+            "or run commands for real with --engine local",
+            name,
+        )
 
     async def aclose(self) -> None:
         tasks: list[asyncio.Task[object]] = [*self._tasks]

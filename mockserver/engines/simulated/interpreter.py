@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import errno
 import itertools
-from collections.abc import Awaitable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE
 from mockserver.engines.simulated import control, redirection, statements
+from mockserver.engines.simulated.catalog import DEFAULT_PATH, SHELL_PROGRAMS
 from mockserver.engines.simulated.errors import (
     ExitShell,
     LoopControl,
@@ -28,15 +29,24 @@ from mockserver.engines.simulated.parser import Node, Script, parse, text
 from mockserver.engines.simulated.process import (
     BrokenPipe,
     BufferOutput,
+    CommandNotFound,
     Deadline,
+    Found,
+    InputStream,
     OutOfSpace,
+    OutputStream,
     Process,
     StringInput,
     Timeout,
     Utility,
+    WriteError,
+    find_program,
 )
 from mockserver.engines.simulated.redirection import RedirectionError, Streams
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
+
+if TYPE_CHECKING:
+    from mockserver.engines.simulated.builtins.base import Builtin
 
 #: Function calls nested deeper than this fail as dash fails when it runs out of stack.
 MAX_CALL_DEPTH = 1000
@@ -46,8 +56,6 @@ MAX_VALUE_CHARS = 16 * 1024 * 1024
 MAX_SUBSHELLS = 512
 #: Nesting levels after which a call continues in a fresh task (keeps Python's stack shallow).
 _STACK_HOP = 12
-#: Directories whose programs are the simulated utilities (``/bin/ls`` is ``ls``).
-BIN_DIRS = {"/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/usr/local/sbin"}
 #: Builtins whose variable assignments persist and whose errors are fatal (POSIX "special").
 SPECIAL_BUILTINS = {
     ":",
@@ -103,6 +111,29 @@ class Runtime:
 
     _parsed: dict[str, Script] = field(default_factory=dict)
     subshells: int = 0
+    #: Told the name of each command that was not found (the engine logs how to provide it).
+    on_missing: Callable[[str], None] | None = None
+
+    def report_missing(self, name: str) -> None:
+        if self.on_missing is not None and name not in self.builtins:
+            self.on_missing(name)
+
+    def builtin(self, name: str) -> Builtin | None:
+        """dash's builtin ``name``, if it has one (``sh``, ``env``... run as programs)."""
+        return None if name in SHELL_PROGRAMS else self.builtins.get(name)
+
+    async def run_for(
+        self, process: Process, argv: list[str], stdin: InputStream, stdout: OutputStream
+    ) -> int:
+        """The :data:`CommandRunner` utilities get: ``argv`` run as a program in a fresh shell
+        with ``process``'s environment, cwd and deadline (``timeout`` gives its own)."""
+        runtime = self
+        if process.deadline is not self.deadline:
+            runtime = dataclasses.replace(self, deadline=process.deadline)
+        env = dict(process.env)
+        shell = Shell(runtime, variables=env, exported=set(env), cwd=process.cwd)
+        io = Streams(stdin, stdout, process.stderr, process.extra)
+        return await shell.run_program(list(argv), {}, io)
 
     @contextlib.contextmanager
     def forking(self, count: int = 1) -> Iterator[None]:
@@ -567,7 +598,7 @@ class Shell:
         name = argv[0]
         if "/" not in name and name in self.functions:
             return await self.call_function(name, argv[1:], assignments, io)
-        builtin = self.runtime.builtins.get(name)
+        builtin = self.runtime.builtin(name)
         if builtin is not None:
             if name in SPECIAL_BUILTINS:
                 for key, value in assignments.items():
@@ -586,52 +617,67 @@ class Shell:
                         self.variables.pop(key, None)
                     else:
                         self.variables[key] = old
-        if "/" in name and _program_builtin(name, self.cwd) in self.runtime.builtins:
-            program = self.runtime.builtins[_program_builtin(name, self.cwd)]
-            return await program(self, self.process(argv, assignments, io))
-        utility = self.find_utility(name)
+        try:
+            return await self.run_program(argv, assignments, io)
+        except CommandNotFound:
+            found = None if "/" in name else self.find(name)
+            if found is not None and found.denied:
+                await self.message(f"{name}: Permission denied", io)
+            else:
+                await self.message(f"{name}: not found", io)
+            return 127
+
+    def find(self, name: str) -> Found:
+        """Where ``$PATH`` (dash's default when unset) leads for ``name`` (holding no ``/``)."""
+        search = self.lookup("PATH")
+        return find_program(self.fs, name, DEFAULT_PATH if search is None else search, self.cwd)
+
+    async def run_program(
+        self, argv: list[str], assignments: Mapping[str, str], io: Streams
+    ) -> int:
+        """``argv`` run as a program (no function, no builtin that is not also a program):
+        found on ``$PATH`` or at its path, a simulated program or a script file. Raises
+        :class:`CommandNotFound` when there is no such file."""
+        name = argv[0]
+        if "/" in name:
+            path = VirtualFS.normalize(name, self.cwd)
+            if self.fs.lstat(path) is None:
+                raise CommandNotFound(name)
+        else:
+            found = self.find(name).path
+            if found is None:
+                self.runtime.report_missing(name)
+                raise CommandNotFound(name)
+            path = VirtualFS.normalize(found, self.cwd)
+        program = self.fs.program(path)
+        if program is None:
+            return await self.run_file(name, path, argv, assignments, io)
+        utility = self.runtime.utilities.get(program)
         if utility is not None:
             try:
                 return await utility(self.process(argv, assignments, io))
-            except FSError as error:  # a full filesystem, or stdin redirected from a directory
-                if error.errno == errno.ENOSPC:
-                    await io.stderr.write(f"{name}: write error: {error}\n")
-                else:
-                    await io.stderr.write(f"{name}: 'standard input': {error}\n")
+            except WriteError as error:  # /dev/full, a full filesystem
+                await io.stderr.write(f"{name}: write error: {error.strerror}\n")
                 return 1
-        if "/" in name:
-            return await self.run_file(name, argv, assignments, io)
-        await self.message(f"{name}: not found", io)
-        return 127
+            except FSError as error:  # stdin redirected from a directory
+                await io.stderr.write(f"{name}: 'standard input': {error}\n")
+                return 1
+        builtin = self.runtime.builtins.get(program)
+        if builtin is None:
+            raise CommandNotFound(name)
+        return await self._builtin(builtin, self.process(argv, assignments, io))
 
     async def _builtin(self, builtin: Builtin, process: Process) -> int:
         try:
             return await builtin(self, process)
-        except FSError as error:  # a redirection target that filled the filesystem
+        except (WriteError, FSError) as error:  # /dev/full, a full filesystem, a directory
             name = process.argv[0]
+            # dash reports any failed write of a builtin's output so, whatever the errno.
+            reason = "I/O error" if isinstance(error, WriteError) else str(error)
             await self.message(
-                f"{name}: {name}: {error}", Streams(process.stdin, process.stderr, process.stderr)
+                f"{name}: {name}: {reason}", Streams(process.stdin, process.stderr, process.stderr)
             )
             return 1
-
-    def find_utility(self, name: str) -> Utility | None:
-        if "/" in name:
-            directory, _, base = VirtualFS.normalize(name, self.cwd).rpartition("/")
-            if (directory or "/") not in BIN_DIRS:
-                return None
-            if self.fs.is_file(VirtualFS.normalize(name, self.cwd)):
-                return None
-            return self.runtime.utilities.get(base)
-        if self.program_dir() is None:
-            return None
-        return self.runtime.utilities.get(name)
-
-    def program_dir(self) -> str | None:
-        """Where $PATH finds the simulated programs (they live in /usr/bin, alias /bin)."""
-        for directory in (self.lookup("PATH") or "").split(":"):
-            if directory.rstrip("/") in {"/usr/bin", "/bin"}:
-                return directory.rstrip("/")
-        return None
 
     def process(self, argv: list[str], assignments: Mapping[str, str], io: Streams) -> Process:
         env = self.environment()
@@ -645,6 +691,8 @@ class Shell:
             stdout=io.stdout,
             stderr=io.stderr,
             deadline=self.runtime.deadline,
+            extra=io.extra,
+            runner=self.runtime.run_for,
         )
 
     async def call_function(
@@ -688,9 +736,9 @@ class Shell:
             return returned.status
 
     async def run_file(
-        self, name: str, argv: list[str], assignments: Mapping[str, str], io: Streams
+        self, name: str, path: str, argv: list[str], assignments: Mapping[str, str], io: Streams
     ) -> int:
-        path = VirtualFS.normalize(name, self.cwd)
+        """The script file at ``path`` (``name`` as the command spelled it) in a new shell."""
         stat = self.fs.stat(path)
         if stat is None:
             await self.message(f"{name}: not found", io)
@@ -760,19 +808,6 @@ def _is_array_assignment(node: Node) -> bool:
     name = node.child_by_field_name("name")
     return name is not None and name.type == "subscript"
 
-
-#: Builtins that also exist as programs in /bin (``/bin/echo``, ``/usr/bin/env``).
-_PROGRAM_BUILTINS = {"echo", "printf", "test", "[", "true", "false", "sleep", "env", "pwd", "kill"}
-
-
-def _program_builtin(name: str, cwd: str) -> str:
-    directory, _, base = VirtualFS.normalize(name, cwd).rpartition("/")
-    if (directory or "/") in BIN_DIRS and base in _PROGRAM_BUILTINS:
-        return base
-    return ""
-
-
-from mockserver.engines.simulated.builtins import Builtin  # noqa: E402
 
 _HANDLERS = {
     "variable_assignment": Shell._variable_assignments,

@@ -1,6 +1,9 @@
-"""What a simulated command is given: argv, environment, cwd, the filesystem and three streams.
+"""What a simulated command is given: argv, environment, cwd, the filesystem, its streams,
+and a way to run another command.
 
-Utilities and builtins are plain async callables ``(Process) -> exit status``. Streams carry
+Utilities and builtins are plain async callables ``(Process) -> exit status``; a utility may
+instead end by raising :class:`UtilityExit`, whose message is written to its stderr (in one
+place, where the utilities are registered). Streams carry
 ``str`` text: bytes from files are decoded as UTF-8 with ``surrogateescape``, so binary content
 survives a round trip through ``cat`` and redirections; text reaching the call's output is
 rendered with invalid sequences replaced by U+FFFD.
@@ -10,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import errno
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from mockserver.engines.simulated.errors import ShellError
-from mockserver.engines.simulated.vfs import VirtualFS
+from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
 #: Characters a pipe holds before its writer waits for the reader.
 PIPE_CAPACITY = 64 * 1024
@@ -28,6 +33,32 @@ class BrokenPipe(Exception):
 
 class Timeout(BaseException):
     """The call's deadline passed. A BaseException so that no ``except Exception`` swallows it."""
+
+
+class WriteError(Exception):
+    """Writing to an output stream failed (``/dev/full``, a full filesystem).
+
+    Not an :class:`OSError`: a utility's handlers for the files it reads do not catch it, so
+    it reaches the one place that reports it as the tool would (``write error: ...``).
+    """
+
+    def __init__(self, err: int) -> None:
+        super().__init__(err)
+        self.errno = err
+        self.strerror = os.strerror(err)
+
+
+class UtilityExit(Exception):
+    """A utility ends with ``status`` after ``message`` (if any) is written to its stderr."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+
+class CommandNotFound(Exception):
+    """A command a utility asked to run (``xargs nope``) is no program on ``$PATH``."""
 
 
 def decode(data: bytes) -> str:
@@ -279,7 +310,7 @@ class FileOutput(OutputStream):
     """A redirection to a file of the virtual filesystem (truncated, or not, by the caller).
 
     Every write is appended at once, so other commands see it; a full filesystem raises
-    the filesystem's ``FSError`` (ENOSPC) to the writer.
+    :class:`WriteError` (ENOSPC) to the writer.
     """
 
     def __init__(self, fs: VirtualFS, path: str) -> None:
@@ -287,13 +318,56 @@ class FileOutput(OutputStream):
         self.path = path
 
     async def write(self, text: str) -> None:
-        self.fs.write_bytes(self.path, encode(text), append=True)
+        await self.write_bytes(encode(text))
 
     async def write_bytes(self, data: bytes) -> None:
-        self.fs.write_bytes(self.path, data, append=True)
+        try:
+            self.fs.write_bytes(self.path, data, append=True)
+        except FSError as error:
+            raise WriteError(error.errno or errno.EIO) from None
+
+
+# --- finding programs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Where ``$PATH`` leads for a command name, as dash searches it."""
+
+    #: The executable file to run, spelled as the search found it (``/usr/bin/ls``).
+    path: str | None
+    #: Nothing runnable was found, but something that could not be run was (dash then says
+    #: ``Permission denied`` instead of ``not found``).
+    denied: bool = False
+
+
+def find_program(fs: VirtualFS, name: str, search_path: str, cwd: str) -> Found:
+    """The first executable regular file ``name`` names in the directories of ``search_path``
+    (an empty entry is the cwd). ``name`` must hold no ``/``."""
+    denied = False
+    for directory in search_path.split(":"):
+        candidate = f"{directory}/{name}" if directory else name
+        st = fs.stat(VirtualFS.normalize(candidate, cwd))
+        if st is None:
+            continue
+        if st.kind == "file" and st.mode & 0o111:
+            return Found(candidate)
+        denied = True
+    return Found(None, denied)
 
 
 # --- the process ---------------------------------------------------------------------------
+
+#: Runs ``argv`` as a program for a process (with its environment, cwd, deadline and stderr)
+#: on the given stdin and stdout; raises :class:`CommandNotFound` when ``$PATH`` has no such
+#: program. The interpreter provides it: utilities never import the shell.
+CommandRunner = Callable[["Process", list[str], InputStream, OutputStream], Awaitable[int]]
+
+
+async def _no_commands(
+    process: Process, argv: list[str], stdin: InputStream, stdout: OutputStream
+) -> int:
+    raise CommandNotFound(argv[0])
 
 
 @dataclass
@@ -308,9 +382,32 @@ class Process:
     stdout: OutputStream = field(default_factory=BufferOutput)
     stderr: OutputStream = field(default_factory=BufferOutput)
     deadline: Deadline = field(default_factory=Deadline)
+    #: Descriptors above 2 the process inherited (``3>file``).
+    extra: Mapping[int, InputStream | OutputStream] = field(default_factory=dict)
+    #: How the process runs another command (``xargs``, ``find -exec``, ``timeout``).
+    runner: CommandRunner = _no_commands
 
     def path(self, p: str) -> str:
         return VirtualFS.normalize(p, self.cwd)
+
+    def descriptor(self, fd: int) -> InputStream | OutputStream | None:
+        """The stream open as descriptor ``fd``, if any."""
+        if fd == 0:
+            return self.stdin
+        if fd == 1:
+            return self.stdout
+        if fd == 2:
+            return self.stderr
+        return self.extra.get(fd)
+
+    async def spawn(
+        self, argv: list[str], stdin: InputStream | None = None, stdout: OutputStream | None = None
+    ) -> int:
+        """Run the program ``argv`` as this process's child (its stdin and stdout unless others
+        are given) and return its status; raises :class:`CommandNotFound`."""
+        source = self.stdin if stdin is None else stdin
+        sink = self.stdout if stdout is None else stdout
+        return await self.runner(self, argv, source, sink)
 
     async def sleep(self, seconds: float) -> None:
         """Sleep in real time; raises :class:`Timeout` at the deadline."""

@@ -1,21 +1,19 @@
 """Redirections: ``>`` ``>>`` ``<`` ``>&N`` ``N>&-`` here-documents, applied left to right.
 
-``/dev/null``, ``/dev/stdout``, ``/dev/stderr``, ``/dev/stdin`` and ``/dev/zero`` are handled here;
-every other target is a file of the virtual filesystem. Errors are dash's
-(``cannot create x/y: Directory nonexistent``) and make the command fail with status 2.
+Targets are opened by :mod:`devices` (files, ``/dev/null``, ``/dev/full``, ``/dev/fd/N``...).
+Errors are dash's (``cannot create x/y: Directory nonexistent``) and make the command fail
+with status 2.
 """
 
 from __future__ import annotations
 
-import asyncio
 import errno
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from random import Random
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
-from mockserver.engines.simulated import heredocs
+from mockserver.engines.simulated import devices, heredocs
 from mockserver.engines.simulated.errors import ShellError
 from mockserver.engines.simulated.parser import Node, text
 from mockserver.engines.simulated.process import (
@@ -24,7 +22,6 @@ from mockserver.engines.simulated.process import (
     NullOutput,
     OutputStream,
     StringInput,
-    decode,
 )
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
@@ -55,6 +52,10 @@ class Streams:
             return self.stdin
         stream = self.extra.get(fd)
         return stream if isinstance(stream, InputStream) else None
+
+    def descriptor(self, fd: int) -> InputStream | OutputStream | None:
+        """The stream open as ``fd`` (``/dev/fd/N`` opens it)."""
+        return self.input(fd) or self.output(fd)
 
 
 class RedirectionError(Exception):
@@ -123,7 +124,7 @@ async def apply(redirects: list[Node], streams: Streams, shell: Context) -> Stre
                 streams = _set(streams, fd, chosen_output, None)
             continue
         if op == "<":
-            streams = _set(streams, fd, None, _open_input(target, fs, cwd))
+            streams = _set(streams, fd, None, _open_input(target, streams, fs, cwd))
             continue
         path = VirtualFS.normalize(target, cwd)
         if op == ">" and shell.noclobber and fs.is_file(path) and not path.startswith("/dev/"):
@@ -152,45 +153,9 @@ def _set(
     return replace(streams, extra=MappingProxyType({**streams.extra, fd: stream}))
 
 
-class DeviceInput(InputStream):
-    """An endless device: ``/dev/zero`` (NUL bytes) or ``/dev/urandom`` (seeded, repeatable)."""
-
-    CHUNK = 4096
-
-    def __init__(self, random: bool) -> None:
-        super().__init__()
-        self._random = Random(0) if random else None
-
-    async def _fill(self) -> bool:
-        await asyncio.sleep(0)
-        if self._random is None:
-            self._buffer += "\0" * self.CHUNK
-        else:
-            self._buffer += decode(self._random.randbytes(self.CHUNK))
-        return True
-
-
-class DirectoryInput(InputStream):
-    """``< dir``: the redirection succeeds and every read fails with EISDIR."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-    async def _fill(self) -> bool:
-        raise FSError(errno.EISDIR, self.path)
-
-
-def _open_input(target: str, fs: VirtualFS, cwd: str) -> InputStream:
-    if target == "/dev/null":
-        return StringInput("")
-    if target in {"/dev/zero", "/dev/urandom", "/dev/random"}:
-        return DeviceInput(random=target != "/dev/zero")
-    path = VirtualFS.normalize(target, cwd)
-    if fs.is_dir(path):
-        return DirectoryInput(path)  # opening works; reading fails, as on Linux
+def _open_input(target: str, streams: Streams, fs: VirtualFS, cwd: str) -> InputStream:
     try:
-        return StringInput(decode(fs.read_bytes(path)))
+        return devices.open_input(fs, VirtualFS.normalize(target, cwd), streams.descriptor)
     except FSError as error:
         if error.errno == errno.ENOENT:
             raise RedirectionError(f"cannot open {target}: No such file") from error
@@ -206,20 +171,15 @@ def _open_output(
     append: bool,
     opened: list[FileOutput],
 ) -> OutputStream:
-    if target in {"/dev/null", "/dev/zero", "/dev/full"}:
-        return NullOutput()
-    if target == "/dev/stdout":
-        return streams.stdout
-    if target == "/dev/stderr":
-        return streams.stderr
     path = VirtualFS.normalize(target, cwd)
     try:
-        fs.write_bytes(path, b"", append=append)
+        output = devices.open_output(fs, path, streams.descriptor, append=append)
     except FSError as error:
         raise RedirectionError(_create_message(target, error)) from error
+    if not isinstance(output, FileOutput):
+        return output
     for already in opened:
         if already.path == path:
             return already
-    output = FileOutput(fs, path)
     opened.append(output)
     return output

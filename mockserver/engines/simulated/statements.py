@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from mockserver.engines.simulated import redirection
+from mockserver.engines.simulated import devices, redirection
 from mockserver.engines.simulated.errors import (
     ExitShell,
     ShellError,
@@ -213,9 +213,8 @@ async def _bash_ampersand(
             target = await shell.expander.word(destinations[0])
             try:
                 await redirection.apply([], io, shell)
-                if target not in {"/dev/null", "/dev/stdout", "/dev/stderr"}:
-                    path = VirtualFS.normalize(target, shell.cwd)
-                    shell.fs.write_bytes(path, b"", append=">>" in text(redirect))
+                path = VirtualFS.normalize(target, shell.cwd)
+                devices.open_output(shell.fs, path, io.descriptor, append=">>" in text(redirect))
             except FSError as error:
                 await shell.message(redirection._create_message(target, error), io)
                 return 2

@@ -7,6 +7,11 @@ except that ``..`` is resolved lexically before lookup, as a shell's ``cd`` does
 
 Errors are :class:`FSError`, an :class:`OSError` carrying the errno a real system call would set,
 so utilities can report them the way GNU tools do (``os.strerror(err.errno)``).
+
+Besides files, directories and links there are character devices (``/dev/null``...) and
+program files (a file of ``/usr/bin`` that *is* a simulated utility, not a script); what the
+tree holds at first is :mod:`catalog`'s. Descriptors (``/dev/stdout``, ``/dev/fd/3``) belong to
+the process that opens them: :meth:`VirtualFS.device` names them and ``process`` opens them.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import itertools
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from mockserver.engines.simulated import catalog
 from mockserver.engines.simulated.patterns import bracket
 
-Kind = Literal["file", "dir", "symlink"]
+Kind = Literal["file", "dir", "symlink", "device"]
 
 #: How many symbolic links one lookup may follow before giving up with ELOOP (Linux's limit).
 MAX_SYMLINK_HOPS = 40
@@ -37,6 +44,21 @@ class FSError(OSError):
         return self.strerror or ""
 
 
+@dataclass(frozen=True, slots=True)
+class Device:
+    """A character device: ``name`` says what reading and writing it do (``null``, ``zero``,
+    ``full``, ``random``, ``urandom``, ``tty``, or ``fd``: the opener's descriptor ``fd``)."""
+
+    name: str
+    number: tuple[int, int] = (0, 0)
+    fd: int | None = None
+
+    @property
+    def endless(self) -> bool:
+        """Reading it never reaches the end."""
+        return self.name in {"zero", "full", "random", "urandom"}
+
+
 @dataclass
 class Stat:
     """What ``stat(2)`` would say about one node."""
@@ -50,6 +72,8 @@ class Stat:
     ino: int = 0
     uid: int = 0
     gid: int = 0
+    #: A device's (major, minor) numbers.
+    rdev: tuple[int, int] = (0, 0)
 
 
 @dataclass(eq=False)
@@ -63,6 +87,8 @@ class _Node:
 class _File(_Node):
     data: bytearray = field(default_factory=bytearray)
     links: int = 1
+    #: The simulated program this file is (``/usr/bin/ls``), until it is written to.
+    program: str | None = None
 
 
 @dataclass(eq=False)
@@ -75,177 +101,59 @@ class _Symlink(_Node):
     target: str = ""
 
 
-_PASSWD = (
-    "root:x:0:0:root:/root:/bin/bash\n"
-    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-    "bin:x:2:2:bin:/bin:/usr/sbin/nologin\n"
-    "sys:x:3:3:sys:/dev:/usr/sbin/nologin\n"
-    "sync:x:4:65534:sync:/bin:/bin/sync\n"
-    "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"
-    "man:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n"
-    "lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\n"
-    "mail:x:8:8:mail:/var/mail:/usr/sbin/nologin\n"
-    "news:x:9:9:news:/var/spool/news:/usr/sbin/nologin\n"
-    "uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\n"
-    "proxy:x:13:13:proxy:/bin:/usr/sbin/nologin\n"
-    "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
-    "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n"
-    "list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\n"
-    "irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n"
-    "_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\n"
-    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
-    "user:x:1000:1000::/home/user:/bin/bash\n"
-)
-_GROUP = "".join(
-    f"{name}:x:{gid}:\n"
-    for name, gid in (
-        ("root", 0),
-        ("daemon", 1),
-        ("bin", 2),
-        ("sys", 3),
-        ("adm", 4),
-        ("tty", 5),
-        ("disk", 6),
-        ("lp", 7),
-        ("mail", 8),
-        ("news", 9),
-        ("uucp", 10),
-        ("man", 12),
-        ("proxy", 13),
-        ("kmem", 15),
-        ("dialout", 20),
-        ("fax", 21),
-        ("voice", 22),
-        ("cdrom", 24),
-        ("floppy", 25),
-        ("tape", 26),
-        ("sudo", 27),
-        ("audio", 29),
-        ("dip", 30),
-        ("www-data", 33),
-        ("backup", 34),
-        ("operator", 37),
-        ("list", 38),
-        ("irc", 39),
-        ("src", 40),
-        ("shadow", 42),
-        ("utmp", 43),
-        ("video", 44),
-        ("sasl", 45),
-        ("plugdev", 46),
-        ("staff", 50),
-        ("games", 60),
-        ("users", 100),
-        ("nogroup", 65534),
-        ("user", 1000),
-    )
-)
-_OS_RELEASE = (
-    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
-    'NAME="Debian GNU/Linux"\n'
-    'VERSION_ID="12"\n'
-    'VERSION="12 (bookworm)"\n'
-    "VERSION_CODENAME=bookworm\n"
-    "ID=debian\n"
-    'HOME_URL="https://www.debian.org/"\n'
-)
+@dataclass(eq=False)
+class _Device(_Node):
+    device: Device = Device("null")
 
-_CPU = (
-    "processor\t: {n}\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\n"
-    "model name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\ncpu MHz\t\t: 2200.000\n"
-    "cache size\t: 39424 KB\ncpu cores\t: 2\nflags\t\t: fpu vme de pse tsc msr pae mce cx8 "
-    "apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm\n\n"
-)
-_PROC_FILES: tuple[tuple[str, str], ...] = (
-    (
-        "/proc/version",
-        "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian "
-        "12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC "
-        "Debian 6.1.76-1 (2024-02-01)\n",
-    ),
-    ("/proc/cpuinfo", _CPU.format(n=0) + _CPU.format(n=1)),
-    (
-        "/proc/meminfo",
-        "MemTotal:        4028440 kB\nMemFree:         3211904 kB\n"
-        "MemAvailable:    3622812 kB\nBuffers:           41236 kB\nCached:           462188 kB\n"
-        "SwapTotal:             0 kB\nSwapFree:              0 kB\n",
-    ),
-    ("/proc/loadavg", "0.00 0.01 0.00 1/87 4242\n"),
-    (
-        "/proc/mounts",
-        "overlay / overlay rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n",
-    ),
-)
 
-_DEFAULT_DIRS: tuple[tuple[str, int], ...] = (
-    ("/bin", 0o755),
-    ("/usr", 0o755),
-    ("/usr/bin", 0o755),
-    ("/usr/local", 0o755),
-    ("/usr/local/bin", 0o755),
-    ("/usr/lib", 0o755),
-    ("/usr/share", 0o755),
-    ("/sbin", 0o755),
-    ("/usr/sbin", 0o755),
-    ("/lib", 0o755),
-    ("/etc", 0o755),
-    ("/tmp", 0o1777),
-    ("/dev", 0o755),
-    ("/home", 0o755),
-    ("/home/user", 0o755),
-    ("/root", 0o700),
-    ("/proc", 0o555),
-    ("/var", 0o755),
-    ("/var/log", 0o755),
-    ("/var/tmp", 0o1777),
-    ("/opt", 0o755),
-    ("/srv", 0o755),
-    ("/mnt", 0o755),
-    ("/app", 0o755),
-)
+#: What a program file holds: the start of an ELF executable, as ``head -c4`` would show.
+PROGRAM_IMAGE = b"\x7fELF\x02\x01\x01\x00" + bytes(56)
 
-_DEFAULT_FILES: tuple[tuple[str, str], ...] = (
-    ("/etc/hostname", "sandbox\n"),
-    ("/etc/passwd", _PASSWD),
-    ("/etc/group", _GROUP),
-    ("/etc/os-release", _OS_RELEASE),
-    ("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"),
-    ("/etc/shells", "/bin/sh\n/bin/bash\n"),
-    ("/dev/null", ""),
-    ("/dev/zero", ""),
-)
 
 _MAGIC = re.compile(r"[*?\[]")
 
 
 class VirtualFS:
-    """One sandbox's files, directories and symbolic links, with caps on size and node count.
+    """One sandbox's files, directories, links and devices, with caps on size and node count.
 
-    It starts with a Debian-like layout: the usual top-level directories (``/tmp`` and
-    ``/var/tmp`` sticky), ``/etc`` with hostname, passwd, group, os-release, hosts and shells,
-    ``/dev/null`` and ``/dev/zero`` (writes vanish), and a few ``/proc`` files (version,
-    cpuinfo, meminfo, loadavg, mounts). Writes past ``max_bytes`` or new nodes past
-    ``max_nodes`` fail with ENOSPC.
+    It starts with :mod:`catalog`'s Debian-like layout (``/tmp`` and ``/var/tmp`` sticky,
+    ``/etc`` and ``/proc`` files, the devices of ``/dev``) and ``programs`` as files of
+    ``/usr/bin``. Writes past ``max_bytes`` or new nodes past ``max_nodes`` fail with ENOSPC.
     """
 
-    def __init__(self, *, max_bytes: int = 64 * 1024 * 1024, max_nodes: int = 100_000) -> None:
+    def __init__(
+        self,
+        *,
+        max_bytes: int = 64 * 1024 * 1024,
+        max_nodes: int = 100_000,
+        programs: Iterable[str] = (),
+    ) -> None:
         self.max_bytes = max_bytes
         self.max_nodes = max_nodes
         self._inodes = itertools.count(2)
         self._bytes = 0
         self._nodes = 1
         self._root = _Dir(mode=0o755, mtime=time.time(), ino=1)
-        self._sinks: set[int] = set()
-        for path, mode in _DEFAULT_DIRS:
+        for path, mode in catalog.DIRECTORIES:
             self.mkdir(path, parents=True, mode=mode)
-        for path, text in _DEFAULT_FILES:
+        for path, target in catalog.MERGED_USR:
+            self.symlink(target, path)
+        for path, text, mode in catalog.FILES:
             self.write_bytes(path, text.encode())
-        for path, text in _PROC_FILES:
-            self.write_bytes(path, text.encode())
-            self.chmod(path, 0o444)
-        for sink in ("/dev/null", "/dev/zero"):
-            self.chmod(sink, 0o666)
-            self._sinks.add(self._node(sink).ino)
+            self.chmod(path, mode)
+        for name, number in catalog.DEVICES:
+            self.mknod(f"/dev/{name}", Device(name, number))
+        self._descriptors = self._dir(catalog.DESCRIPTOR_DIR)
+        for fd in range(3):
+            self.mknod(f"{catalog.DESCRIPTOR_DIR}/{fd}", Device("fd", (136, 0), fd))
+        for path, target in catalog.DEVICE_LINKS:
+            self.symlink(target, path)
+        names = set(programs)
+        for name in sorted(names):
+            self.install_program(f"{catalog.PROGRAM_DIR}/{name}", name)
+        for name, target in catalog.PROGRAM_LINKS:
+            if target in names:
+                self.symlink(target, f"{catalog.PROGRAM_DIR}/{name}")
 
     # ----------------------------------------------------------------- paths
 
@@ -328,6 +236,9 @@ class VirtualFS:
         if isinstance(node, _Dir):
             subdirs = sum(1 for c in node.children.values() if isinstance(c, _Dir))
             return Stat("dir", 4096, node.mode, node.mtime, 2 + subdirs, node.ino)
+        if isinstance(node, _Device):
+            device = node.device
+            return Stat("device", 0, node.mode, node.mtime, 1, node.ino, rdev=device.number)
         assert isinstance(node, _Symlink)
         return Stat("symlink", len(node.target.encode()), 0o777, node.mtime, 1, node.ino)
 
@@ -397,10 +308,19 @@ class VirtualFS:
     # ----------------------------------------------------------------- files
 
     def read_bytes(self, path: str) -> bytes:
-        """The contents of the file at ``path``: ENOENT if absent, EISDIR for a directory."""
+        """The contents of the file at ``path``: ENOENT if absent, EISDIR for a directory.
+
+        ``/dev/null`` reads as nothing; an endless device cannot be read whole (ENOMEM, as a
+        program reading it into memory ends); a terminal or a descriptor must be opened by
+        the process (ENXIO).
+        """
         node = self._node(path)
         if isinstance(node, _Dir):
             raise FSError(errno.EISDIR, path)
+        if isinstance(node, _Device):
+            if node.device.name == "null":
+                return b""
+            raise FSError(errno.ENOMEM if node.device.endless else errno.ENXIO, path)
         assert isinstance(node, _File)
         return bytes(node.data)
 
@@ -409,16 +329,22 @@ class VirtualFS:
         return self.read_bytes(path).decode("utf-8", errors="replace")
 
     def write_bytes(self, path: str, data: bytes, *, append: bool = False) -> None:
-        """Replace (or with ``append`` extend) the file at ``path``, creating it if absent."""
+        """Replace (or with ``append`` extend) the file at ``path``, creating it if absent.
+
+        Writes to a device do what the device does: vanish, or fail (``/dev/full``: ENOSPC;
+        a terminal or a descriptor, which only the process can open: ENXIO).
+        """
         parent, name, node = self._walk(path, follow=True)
         if isinstance(node, _Dir) or not name:
             raise FSError(errno.EISDIR, path)
         if node is None:
             self._add(parent, name, _File(mode=0o644, mtime=time.time(), ino=0), path)
             node = parent.children[name]
-        assert isinstance(node, _File)
-        if node.ino in self._sinks:
+        if isinstance(node, _Device):
+            self._write_device(node.device, path)
             return
+        assert isinstance(node, _File)
+        node.program = None
         grow = len(data) if append else len(data) - len(node.data)
         if grow > 0 and self._bytes + grow > self.max_bytes:
             raise FSError(errno.ENOSPC, path)
@@ -428,6 +354,13 @@ class VirtualFS:
         else:
             node.data = bytearray(data)
         node.mtime = time.time()
+
+    @staticmethod
+    def _write_device(device: Device, path: str) -> None:
+        if device.name == "full":
+            raise FSError(errno.ENOSPC, path)
+        if device.name in {"tty", "fd"}:
+            raise FSError(errno.ENXIO, path)
 
     def write_text(self, path: str, text: str, *, append: bool = False) -> None:
         self.write_bytes(path, text.encode(), append=append)
@@ -569,11 +502,14 @@ class VirtualFS:
     def copy_file(self, src: str, dst: str) -> None:
         """Copy the contents and mode of the file ``src`` (links followed) to the file ``dst``."""
         data = self.read_bytes(src)
-        mode = self._node(src).mode
+        source = self._node(src)
         existed = self.exists(dst)
         self.write_bytes(dst, data)
         if not existed:
-            self.chmod(dst, mode)
+            self.chmod(dst, source.mode)
+        target = self._node(dst)
+        if isinstance(source, _File) and isinstance(target, _File):
+            target.program = source.program
 
     # ----------------------------------------------------------------- links and modes
 
@@ -610,6 +546,44 @@ class VirtualFS:
     def chmod(self, path: str, mode: int) -> None:
         node = self._node(path)
         node.mode = mode & 0o7777
+
+    # ----------------------------------------------------------------- devices and programs
+
+    def mknod(self, path: str, device: Device, mode: int = 0o666) -> None:
+        """Make ``path`` the character device ``device``; EEXIST if taken."""
+        parent, name, node = self._walk(path, follow=False)
+        if node is not None or not name:
+            raise FSError(errno.EEXIST, path)
+        self._add(parent, name, _Device(mode=mode, mtime=time.time(), ino=0, device=device), path)
+
+    def device(self, path: str) -> Device | None:
+        """The device ``path`` leads to (links followed), or None. Every ``N`` of
+        ``/proc/self/fd`` (``/dev/fd/N``) is the opener's descriptor N, listed or not."""
+        try:
+            parent, name, node = self._walk(path, follow=True)
+        except FSError:
+            return None
+        if isinstance(node, _Device):
+            return node.device
+        if parent is self._descriptors and name.isdigit() and node is None:
+            return Device("fd", (136, 0), int(name))
+        return None
+
+    def install_program(self, path: str, program: str) -> None:
+        """Make ``path`` an executable file that runs the simulated program ``program``."""
+        self.write_bytes(path, PROGRAM_IMAGE)
+        self.chmod(path, 0o755)
+        node = self._node(path)
+        assert isinstance(node, _File)
+        node.program = program
+
+    def program(self, path: str) -> str | None:
+        """The simulated program the file at ``path`` is (links followed), or None."""
+        try:
+            node = self._node(path)
+        except FSError:
+            return None
+        return node.program if isinstance(node, _File) else None
 
     # ----------------------------------------------------------------- globbing
 

@@ -1,61 +1,51 @@
 """Shell builtins: commands that need the shell itself (its variables, cwd, control flow).
 
-A builtin is ``async (shell, process) -> status``; ``process`` carries argv and the streams.
+A builtin is ``async (shell, process) -> status`` (:mod:`.base`); ``process`` carries argv and
+the streams. Which builtins are also programs in /usr/bin is :mod:`..catalog`'s to say.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
-from mockserver.engines.simulated.process import Process
+from mockserver.engines.simulated.builtins import (
+    aliases,
+    flow,
+    navigation,
+    options,
+    output,
+    reading,
+    shells,
+    testing,
+    timing,
+    variables,
+)
+from mockserver.engines.simulated.builtins.base import Builtin, report
 
-if TYPE_CHECKING:
-    from mockserver.engines.simulated.interpreter import Shell
-
-Builtin = Callable[["Shell", Process], Awaitable[int]]
-
-
-async def report(shell: Shell, process: Process, message: str) -> None:
-    """A diagnostic as dash prints one for a builtin: ``sh: LINE: message`` on its stderr."""
-    await process.stderr.write(f"{shell.arg0}: {shell.lineno}: {message}\n")
-
-
-def _table() -> Mapping[str, Builtin]:
-    from mockserver.engines.simulated.builtins import (
-        aliases,
-        flow,
-        navigation,
-        options,
-        output,
-        reading,
-        shells,
-        testing,
-        timing,
-        variables,
-    )
-
-    table: dict[str, Builtin] = {}
-    for module in (
-        aliases,
-        flow,
-        navigation,
-        options,
-        output,
-        reading,
-        shells,
-        testing,
-        timing,
-        variables,
-    ):
-        table.update(module.BUILTINS)
-    return MappingProxyType(table)
+_TABLE: Mapping[str, Builtin] = MappingProxyType(
+    {
+        name: builtin
+        for module in (
+            aliases,
+            flow,
+            navigation,
+            options,
+            output,
+            reading,
+            shells,
+            testing,
+            timing,
+            variables,
+        )
+        for name, builtin in module.BUILTINS.items()
+    }
+)
 
 
 def builtins() -> Mapping[str, Builtin]:
     """Every builtin by name."""
-    return _table()
+    return _TABLE
 
 
 __all__ = ["Builtin", "builtins", "report"]

@@ -8,7 +8,7 @@ from mockserver.engines.simulated.builtins.variables import quote
 from mockserver.engines.simulated.process import Process
 
 if TYPE_CHECKING:
-    from mockserver.engines.simulated.builtins import Builtin
+    from mockserver.engines.simulated.builtins.base import Builtin
     from mockserver.engines.simulated.interpreter import Shell
 
 

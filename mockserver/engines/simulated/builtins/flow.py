@@ -8,7 +8,8 @@ import contextlib
 import re
 from typing import TYPE_CHECKING
 
-from mockserver.engines.simulated.builtins import report, signals
+from mockserver.engines.simulated.builtins import signals
+from mockserver.engines.simulated.builtins.base import report
 from mockserver.engines.simulated.errors import (
     ExitShell,
     LoopControl,
@@ -22,7 +23,7 @@ from mockserver.engines.simulated.redirection import Streams
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
 if TYPE_CHECKING:
-    from mockserver.engines.simulated.builtins import Builtin
+    from mockserver.engines.simulated.builtins.base import Builtin
     from mockserver.engines.simulated.interpreter import Shell
 
 _KEYWORDS = {
@@ -168,16 +169,14 @@ def describe(shell: Shell, name: str) -> tuple[str, str] | None:
         return "alias", shell.aliases[name]
     if name in shell.functions:
         return "function", name
-    if name in shell.runtime.builtins:
+    if shell.runtime.builtin(name) is not None:
         return "builtin", name
     if "/" in name:
-        path = VirtualFS.normalize(name, shell.cwd)
-        if shell.find_utility(name) is not None or shell.fs.is_file(path):
+        if shell.fs.exists(VirtualFS.normalize(name, shell.cwd)):
             return "utility", name
         return None
-    if shell.find_utility(name) is not None:
-        return "utility", f"{shell.program_dir()}/{name}"
-    return None
+    found = shell.find(name).path
+    return None if found is None else ("utility", found)
 
 
 async def command(shell: Shell, process: Process) -> int:
@@ -204,20 +203,18 @@ async def command(shell: Shell, process: Process) -> int:
         finally:
             saved.update({k: v for k, v in shell.functions.items() if k not in saved})
             shell.functions = saved
-    status = 0
-    for name in args:
-        found = describe(shell, name)
-        if found is None:
-            if verbose:
-                await process.stdout.write(f"{name}: not found\n")
-            status = 127
-            continue
-        kind, where = found
+    name = args[0]  # dash describes the first name only
+    found = describe(shell, name)
+    if found is None:
         if verbose:
-            await process.stdout.write(_type_line(name, kind, where))
-        else:
-            await process.stdout.write(f"{where if kind == 'utility' else name}\n")
-    return status
+            await process.stdout.write(f"{name}: not found\n")
+        return 127
+    kind, where = found
+    if verbose:
+        await process.stdout.write(_type_line(name, kind, where))
+    else:
+        await process.stdout.write(f"{where if kind == 'utility' else name}\n")
+    return 0
 
 
 def _type_line(name: str, kind: str, where: str) -> str:

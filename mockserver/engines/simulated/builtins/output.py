@@ -6,11 +6,11 @@ import re
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.arithmetic import parse_integer
-from mockserver.engines.simulated.builtins import report
+from mockserver.engines.simulated.builtins.base import report
 from mockserver.engines.simulated.process import Process
 
 if TYPE_CHECKING:
-    from mockserver.engines.simulated.builtins import Builtin
+    from mockserver.engines.simulated.builtins.base import Builtin
     from mockserver.engines.simulated.interpreter import Shell
 
 _SIMPLE_ESCAPES = {

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mockserver.engines.simulated.builtins import report
+from mockserver.engines.simulated.builtins.base import report
 from mockserver.engines.simulated.builtins.variables import is_name
 from mockserver.engines.simulated.expansion import DEFAULT_IFS
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.vfs import FSError
 
 if TYPE_CHECKING:
-    from mockserver.engines.simulated.builtins import Builtin
+    from mockserver.engines.simulated.builtins.base import Builtin
     from mockserver.engines.simulated.interpreter import Shell
 
 

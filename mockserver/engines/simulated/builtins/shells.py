@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.builtins.flow import streams_of
-from mockserver.engines.simulated.process import Process, StringInput
+from mockserver.engines.simulated.process import CommandNotFound, Process, StringInput
 from mockserver.engines.simulated.redirection import Streams
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
 if TYPE_CHECKING:
-    from mockserver.engines.simulated.builtins import Builtin
+    from mockserver.engines.simulated.builtins.base import Builtin
     from mockserver.engines.simulated.interpreter import Shell
 
 
 async def sh(shell: Shell, process: Process) -> int:
     args = process.argv[1:]
-    name = process.argv[0].rsplit("/", 1)[-1]
+    name = process.argv[0]
     command: str | None = None
     options: list[str] = []
     while args and args[0][:1] in {"-", "+"} and len(args[0]) > 1:
@@ -80,12 +80,11 @@ async def env(shell: Shell, process: Process) -> int:
     child.variables = dict(environment)
     child.exported = set(environment)
     child.functions = {}
-    io = streams_of(shell, process)
-    builtin = shell.runtime.builtins.get(args[0])
-    if builtin is None and child.find_utility(args[0]) is None and "/" not in args[0]:
-        await process.stderr.write(f"env: '{args[0]}': No such file or directory\n")
+    try:
+        return await child.run_program(args, {}, streams_of(shell, process))
+    except CommandNotFound:
+        await process.stderr.write(f"env: \u2018{args[0]}\u2019: No such file or directory\n")
         return 127
-    return await child.invoke(args, {}, io)
 
 
 BUILTINS: dict[str, Builtin] = {

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.arithmetic import parse_integer
-from mockserver.engines.simulated.builtins import report
+from mockserver.engines.simulated.builtins.base import report
 from mockserver.engines.simulated.process import Process
 from mockserver.engines.simulated.vfs import VirtualFS
 
 if TYPE_CHECKING:
-    from mockserver.engines.simulated.builtins import Builtin
+    from mockserver.engines.simulated.builtins.base import Builtin
     from mockserver.engines.simulated.interpreter import Shell
 
 _UNARY_FILE = {
@@ -154,6 +154,7 @@ class _Evaluator:
             "-e": True,
             "-f": stat.kind == "file",
             "-d": stat.kind == "dir",
+            "-c": stat.kind == "device",
             "-s": stat.size > 0,
             "-r": bool(stat.mode & 0o444),
             "-w": bool(stat.mode & 0o222),

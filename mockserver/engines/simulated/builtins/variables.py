@@ -8,7 +8,7 @@ from mockserver.engines.simulated.errors import ShellError
 from mockserver.engines.simulated.process import Process
 
 if TYPE_CHECKING:
-    from mockserver.engines.simulated.builtins import Builtin
+    from mockserver.engines.simulated.builtins.base import Builtin
     from mockserver.engines.simulated.interpreter import Shell
 
 _OPTIONS = {"e": "errexit", "u": "nounset", "f": "noglob", "x": "xtrace", "v": "verbose"}

@@ -151,7 +151,7 @@ _TABLE: dict[str, Utility] = {
 }
 
 UTILITIES: Mapping[str, Utility] = MappingProxyType(
-    {name: guarded(utility) for name, utility in _TABLE.items()}
+    {name: guarded(name, utility) for name, utility in _TABLE.items()}
 )
 
 __all__ = ["UTILITIES"]

@@ -17,7 +17,7 @@ from mockserver.engines.simulated.utilities.options import (
     Parsed,
     parse_or_answer,
 )
-from mockserver.engines.simulated.utilities.streams import STDIN_NAMES, read_input, strerror
+from mockserver.engines.simulated.utilities.streams import read_input, strerror
 from mockserver.engines.simulated.vfs import FSError, Kind
 
 _TAR_LONG = {
@@ -183,10 +183,7 @@ async def _add(
 async def _tar_read(proc: Process, opts: Parsed, *, extract: bool) -> int:
     source = _archive_name(opts)
     try:
-        if source in STDIN_NAMES:
-            data = encode(await proc.stdin.read_all())
-        else:
-            data = proc.fs.read_bytes(proc.path(source))
+        data = encode(await read_input(proc, source))
     except FSError as err:
         raise _TarFailure(f"{source}: Cannot open: {strerror(err)}", fatal=True) from None
     if opts.has("z") and data[:2] != b"\x1f\x8b":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from mockserver.engines.simulated.process import Process, decode, encode
+from mockserver.engines.simulated.process import Process, WriteError, decode, encode
 from mockserver.engines.simulated.utilities.numbers import parse_count
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
@@ -13,13 +13,12 @@ from mockserver.engines.simulated.utilities.options import (
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import (
-    STDIN_NAMES,
-    is_endless,
+    device_output,
+    is_stream,
     locale_quote,
     open_stream,
     read_input,
     shell_quote,
-    standard_output,
     strerror,
 )
 from mockserver.engines.simulated.vfs import FSError
@@ -109,7 +108,7 @@ async def dd(proc: Process) -> int:
     source = settings.get("if", "-")
     started = time.monotonic()
     try:
-        if count is not None and (source in STDIN_NAMES or is_endless(proc, source)):
+        if count is not None and is_stream(proc, source):
             stream = open_stream(proc, source)
             wanted = block * (count + sizes.get("skip", 0))
             parts: list[bytes] = []
@@ -139,7 +138,7 @@ async def dd(proc: Process) -> int:
         data = data.lower()
     target = settings.get("of")
     try:
-        sink = proc.stdout if target is None else standard_output(proc, target)
+        sink = proc.stdout if target is None else device_output(proc, target)
         if sink is not None:
             await sink.write(decode(data))
         elif target is not None:
@@ -153,6 +152,11 @@ async def dd(proc: Process) -> int:
             head = old[:seek].ljust(seek, b"\0")
             tail = old[seek + len(data) :] if "notrunc" in conv else b""
             proc.fs.write_bytes(path, head + data + tail)
+    except WriteError as err:
+        await proc.error(
+            f"error writing {shell_quote(target or 'standard output')}: {err.strerror}"
+        )
+        return 1
     except FSError as err:
         await proc.error(f"failed to open {shell_quote(target or '-')}: {strerror(err)}")
         return 1

@@ -6,8 +6,7 @@ import asyncio
 import re
 from dataclasses import replace
 
-from mockserver.engines.simulated.process import Deadline, Process, Timeout
-from mockserver.engines.simulated.utilities.commands import NotFound, run
+from mockserver.engines.simulated.process import CommandNotFound, Deadline, Process, Timeout
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     parse_or_answer,
@@ -65,8 +64,8 @@ async def timeout(proc: Process) -> int:
         at = outer.at if at is None else min(at, outer.at)
     child = replace(proc, deadline=Deadline(at))
     try:
-        return await run(child, argv, proc.stdin)
-    except NotFound:
+        return await child.spawn(argv)
+    except CommandNotFound:
         await proc.error(
             f"failed to run command {locale_quote(argv[0])}: No such file or directory"
         )
@@ -94,8 +93,8 @@ async def nohup(proc: Process) -> int:
     if not argv:
         return await usage_error(proc, "missing operand", FAILED)
     try:
-        return await run(proc, argv, proc.stdin)
-    except NotFound:
+        return await proc.spawn(argv)
+    except CommandNotFound:
         await proc.error(
             f"failed to run command {locale_quote(argv[0])}: No such file or directory"
         )

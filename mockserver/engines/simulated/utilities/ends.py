@@ -12,10 +12,9 @@ from mockserver.engines.simulated.utilities.options import (
     parse_or_answer,
 )
 from mockserver.engines.simulated.utilities.streams import (
-    STDIN_NAMES,
     Output,
     input_lines,
-    is_endless,
+    is_stream,
     locale_quote,
     open_stream,
     read_input,
@@ -104,7 +103,7 @@ async def head(proc: Process) -> int:
         try:
             if mode == "n":
                 await _head_lines(proc, operand, n, sign == "-", out)
-            elif sign != "-" and (operand in STDIN_NAMES or is_endless(proc, operand)):
+            elif sign != "-" and is_stream(proc, operand):
                 await _head_chars(proc, open_stream(proc, operand), n, out)
             else:
                 data = encode(await read_input(proc, operand))

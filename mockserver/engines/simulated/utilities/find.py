@@ -7,8 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from mockserver.engines.simulated.process import Process, StringInput
-from mockserver.engines.simulated.utilities.commands import NotFound, run
+from mockserver.engines.simulated.process import CommandNotFound, Process, StringInput
 from mockserver.engines.simulated.utilities.modes import mode_string, parse_mode
 from mockserver.engines.simulated.utilities.regex import RegexError, compile_posix
 from mockserver.engines.simulated.vfs import FSError, Stat, match_pattern
@@ -232,7 +231,7 @@ class _Parser:
         if tok in ("-type", "-xtype"):
             raw = self.arg(tok)
             kinds = set(raw.split(","))
-            allowed = {"f": "file", "d": "dir", "l": "symlink"}
+            allowed = {"f": "file", "d": "dir", "l": "symlink", "c": "device"}
             for k in kinds:
                 if k not in "fdlbcpsD" or len(k) != 1:
                     raise _FindError(f"Unknown argument to {tok}: {k}")
@@ -443,8 +442,8 @@ class _Parser:
 async def _run(s: _State, argv: list[str]) -> int:
     """Run one -exec command; its status only decides the predicate (``;`` form)."""
     try:
-        return await run(s.proc, argv, StringInput(""))
-    except NotFound:
+        return await s.proc.spawn(argv, StringInput(""))
+    except CommandNotFound:
         await s.proc.error(f"‘{argv[0]}’: No such file or directory")
         return 127
 
@@ -515,7 +514,7 @@ def _format(fmt: str, f: _File, s: _State) -> str:
             elif d == "M":
                 out.append(mode_string(f.st.kind, f.st.mode))
             elif d == "y":
-                out.append({"file": "f", "dir": "d", "symlink": "l"}[f.st.kind])
+                out.append({"file": "f", "dir": "d", "symlink": "l", "device": "c"}[f.st.kind])
             elif d == "u" or d == "g":
                 out.append("root")
             elif d == "U" or d == "G":

@@ -15,13 +15,18 @@ from mockserver.engines.simulated.utilities.sizes import human_size
 from mockserver.engines.simulated.utilities.streams import Output, shell_quote, strerror
 from mockserver.engines.simulated.vfs import FSError, Stat
 
-_KIND_NAMES = {"file": "regular file", "dir": "directory", "symlink": "symbolic link"}
+_KIND_NAMES = {
+    "file": "regular file",
+    "dir": "directory",
+    "symlink": "symbolic link",
+    "device": "character special file",
+}
 
 
 def _blocks512(st: Stat) -> int:
     if st.kind == "dir":
         return 8
-    if st.kind == "symlink":
+    if st.kind in {"symlink", "device"}:
         return 0
     return -(-st.size // 4096) * 8
 
@@ -89,8 +94,10 @@ def _stat_format(fmt: str, name: str, st: Stat, proc: Process, path: str) -> str
 
 
 def _raw_mode(st: Stat) -> int:
-    return {"file": 0o100000, "dir": 0o040000, "symlink": 0o120000}[st.kind] | st.mode
+    return _TYPE_BITS[st.kind] | st.mode
 
+
+_TYPE_BITS = {"file": 0o100000, "dir": 0o040000, "symlink": 0o120000, "device": 0o020000}
 
 _STAT_LONG = {
     **STANDARD_LONG,
@@ -317,6 +324,8 @@ async def file(proc: Process) -> int:
             what = "directory"
         elif st.kind == "symlink":
             what = f"symbolic link to {proc.fs.readlink(path)}"
+        elif st.kind == "device":
+            what = f"character special ({st.rdev[0]}/{st.rdev[1]})"
         else:
             try:
                 data = proc.fs.read_bytes(path)
@@ -333,6 +342,8 @@ def _sniff(data: bytes, executable: bool) -> str:
     if not data:
         return "empty"
     head = data[:256]
+    if head.startswith(b"\x7fELF"):
+        return "ELF 64-bit LSB pie executable, x86-64, version 1 (SYSV), dynamically linked"
     if head.startswith(b"#!"):
         line = head.split(b"\n", 1)[0].decode(errors="replace")
         interp = line[2:].strip().split()

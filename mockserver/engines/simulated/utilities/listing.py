@@ -357,6 +357,8 @@ async def _print_entries(
     rows: list[tuple[str, str, str, str, str, str, str, str, _Entry]] = []
     for e in measured:
         size = human_size(e.st.size) if cfg.human else str(e.st.size)
+        if e.st.kind == "device":
+            size = f"{e.st.rdev[0]}, {e.st.rdev[1]}"
         rows.append(
             (
                 str(e.st.ino),

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from mockserver.engines.simulated.process import Process
-from mockserver.engines.simulated.utilities.commands import NotFound, run
+from mockserver.engines.simulated.process import CommandNotFound, Process
 from mockserver.engines.simulated.utilities.options import usage_error
 from mockserver.engines.simulated.utilities.streams import locale_quote, shell_quote, strerror
 from mockserver.engines.simulated.vfs import FSError
@@ -76,8 +75,8 @@ async def _run_after(proc: Process, argv: list[str]) -> int:
     if not argv:
         return 0
     try:
-        return await run(proc, argv, proc.stdin)
-    except NotFound:
+        return await proc.spawn(argv)
+    except CommandNotFound:
         await proc.error(f"{shell_quote(argv[0])}: No such file or directory")
         return 127
 

@@ -69,7 +69,7 @@ def _perm_bits(perms: str, mode: int, is_dir: bool) -> int:
     return bits
 
 
-_TYPE_CHAR: dict[Kind, str] = {"file": "-", "dir": "d", "symlink": "l"}
+_TYPE_CHAR: dict[Kind, str] = {"file": "-", "dir": "d", "symlink": "l", "device": "c"}
 
 
 def mode_string(kind: Kind, mode: int) -> str:

@@ -8,7 +8,7 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from mockserver.engines.simulated.process import Process, encode
+from mockserver.engines.simulated.process import OutputStream, Process, UtilityExit, encode
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     UsageError,
@@ -24,7 +24,13 @@ from mockserver.engines.simulated.utilities.sedscript import (
     SedError,
     expand_replacement,
 )
-from mockserver.engines.simulated.utilities.streams import Output, input_lines, read_file, strerror
+from mockserver.engines.simulated.utilities.streams import (
+    Output,
+    input_lines,
+    open_output,
+    read_file,
+    strerror,
+)
 from mockserver.engines.simulated.vfs import FSError
 
 _LONG = {
@@ -136,7 +142,14 @@ class _Quit(Exception):
 
 
 class _Machine:
-    def __init__(self, proc: Process, commands: list[Command], quiet: bool, out: Output) -> None:
+    def __init__(
+        self,
+        proc: Process,
+        commands: list[Command],
+        quiet: bool,
+        out: Output,
+        outputs: dict[str, OutputStream],
+    ) -> None:
         self.proc = proc
         self.commands = commands
         self.quiet = quiet
@@ -148,10 +161,19 @@ class _Machine:
             if c.name in "btT" and c.label and c.label not in self.labels:
                 raise SedError(f"can't find label for jump to `{c.label}'")
         self.line_no = 0
-        self.writes: dict[str, list[str]] = {}
+        #: The files of ``w`` commands, opened (and emptied) before the first line is read.
+        self.outputs = outputs
         #: The last line went out without its newline (the input's last line lacked one);
         #: GNU sed supplies it if anything else is written after.
         self.owes_newline = False
+
+    async def write_to(self, name: str, text: str) -> None:
+        """``w name``: GNU sed writes ``/dev/stdout`` through its own stdout, in order."""
+        stream = self.outputs[name]
+        if stream is self.proc.stdout:
+            await self.emit(text)
+        else:
+            await stream.write(text)
 
     async def emit(self, text: str) -> None:
         if not text:
@@ -362,7 +384,7 @@ class _Machine:
                         for _ in range(c.print_):
                             await self.emit_space(space, newline)
                         if c.write:
-                            self.writes.setdefault(c.write, []).append(space + "\n")
+                            await self.write_to(c.write, space + "\n")
                 elif name == "b":
                     pc = self.labels[c.label] if c.label else len(self.commands)
                 elif name == "t":
@@ -384,7 +406,7 @@ class _Machine:
                     with contextlib.suppress(FSError):
                         append_queue.append(read_file(self.proc, c.write))
                 elif name == "w":
-                    self.writes.setdefault(c.write, []).append(space + "\n")
+                    await self.write_to(c.write, space + "\n")
             if not restart and not self.quiet:
                 await self.emit_space(space, newline)
             await self._flush_appends(append_queue)
@@ -485,6 +507,7 @@ async def sed(proc: Process) -> int:
     except SedError as err:
         await proc.error(str(err))
         return err.status
+    outputs = open_writes(proc, commands)
     in_place = opts.has("i")
     suffix = opts.last("i") or ""
     files = operands or ["-"]
@@ -504,7 +527,9 @@ async def sed(proc: Process) -> int:
                 status = 4
                 continue
             buffer = _Capture(proc)
-            code = await _execute(proc, commands, opts.has("n"), [operand], True, buffer.out)
+            code = await _execute(
+                proc, commands, opts.has("n"), [operand], True, buffer.out, outputs
+            )
             await buffer.out.flush()
             if suffix:
                 backup = suffix.replace("*", operand) if "*" in suffix else operand + suffix
@@ -516,7 +541,7 @@ async def sed(proc: Process) -> int:
     out = Output(proc)
     source = _Input(proc, files, opts.has("s"))
     try:
-        machine = _Machine(proc, commands, opts.has("n"), out)
+        machine = _Machine(proc, commands, opts.has("n"), out, outputs)
         code = await machine.run(source.lines())
     except _Quit as q:
         code = q.code
@@ -525,18 +550,24 @@ async def sed(proc: Process) -> int:
         await proc.error(str(err))
         return 4 if "label" in str(err) else 1
     await out.flush()
-    for name, parts in machine.writes.items():
-        _write_file(proc, name, parts)
     if source.errors and not code:
         return 2
     return code
 
 
-def _write_file(proc: Process, name: str, parts: list[str]) -> None:
-    if name == "/dev/stdout":
-        return
-    with contextlib.suppress(FSError):
-        proc.fs.write_bytes(proc.path(name), encode("".join(parts)))
+def open_writes(proc: Process, commands: list[Command]) -> dict[str, OutputStream]:
+    """The file of every ``w`` (and ``s///w``) command, opened as GNU sed opens them: once,
+    emptied, before any input is read."""
+    outputs: dict[str, OutputStream] = {}
+    for c in commands:
+        if c.write and c.name in {"w", "W", "s"} and c.write not in outputs:
+            try:
+                outputs[c.write] = open_output(proc, c.write)
+            except FSError as err:
+                raise UtilityExit(
+                    4, f"{proc.argv[0]}: couldn't open file {c.write}: {strerror(err)}\n"
+                ) from None
+    return outputs
 
 
 class _Capture:
@@ -559,15 +590,14 @@ async def _execute(
     files: list[str],
     separate: bool,
     out: Output,
+    outputs: dict[str, OutputStream],
 ) -> int:
     for c in commands:
         c.active = c.closed = False
     source = _Input(proc, files, separate)
     try:
-        machine = _Machine(proc, commands, quiet, out)
+        machine = _Machine(proc, commands, quiet, out, outputs)
         code = await machine.run(source.lines())
     except _Quit as q:
         code = q.code
-    for name, parts in machine.writes.items():
-        _write_file(proc, name, parts)
     return code

@@ -18,8 +18,8 @@ from mockserver.engines.simulated.utilities.options import (
 )
 from mockserver.engines.simulated.utilities.streams import (
     locale_quote,
+    open_output,
     read_input,
-    standard_output,
     strerror,
 )
 from mockserver.engines.simulated.utilities.versions import version_compare
@@ -470,17 +470,12 @@ async def sort(proc: Process) -> int:
         ordered = kept
     result = "".join(line + terminator for line in ordered)
     output = opts.last("o")
-    if output is not None and standard_output(proc, output) is not None:
-        stream = standard_output(proc, output)
-        assert stream is not None
-        await stream.write(result)
-        return 0
+    stream = proc.stdout
     if output is not None:
         try:
-            proc.fs.write_bytes(proc.path(output), encode(result))
+            stream = open_output(proc, output)
         except FSError as err:
             await proc.error(f"open failed: {output}: {strerror(err)}")
             return 2
-        return 0
-    await proc.stdout.write(result)
+    await stream.write(result)
     return 0

@@ -1,67 +1,54 @@
-"""Reading a utility's inputs (files or stdin) and writing its output in reasonable chunks."""
+"""Reading a utility's inputs (files, stdin, devices) and writing its output in reasonable
+chunks; files named as operands are opened through :mod:`devices`, as the shell opens them."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
-import random
 from collections.abc import AsyncIterator, Callable
 
+from mockserver.engines.simulated import devices
 from mockserver.engines.simulated.process import (
     InputStream,
     OutputStream,
     Process,
-    StringInput,
     decode,
 )
 from mockserver.engines.simulated.vfs import FSError
 
-#: Devices that never run dry when read.
-ENDLESS_DEVICES = frozenset({"/dev/zero", "/dev/urandom", "/dev/random"})
-#: Names of the standard input as a file.
-STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 
-
-class EndlessInput(InputStream):
-    """``/dev/zero`` (NUL bytes) or ``/dev/urandom`` (seeded, so runs repeat)."""
-
-    CHUNK = 4096
-
-    def __init__(self, *, zero: bool) -> None:
-        super().__init__()
-        self._random = None if zero else random.Random(0)
-
-    async def _fill(self) -> bool:
-        await asyncio.sleep(0)
-        if self._random is None:
-            self._buffer += "\0" * self.CHUNK
-        else:
-            self._buffer += decode(self._random.randbytes(self.CHUNK))
-        return True
-
-
-def standard_output(proc: Process, operand: str) -> OutputStream | None:
-    """The process's own stream when ``operand`` names it (``/dev/stdout``, ``/dev/fd/2``...)."""
-    path = proc.path(operand)
-    if path in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"):
-        return proc.stdout
-    if path in ("/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"):
-        return proc.stderr
-    return None
+def is_stream(proc: Process, operand: str) -> bool:
+    """Whether ``operand`` is read as a stream rather than a file: ``-`` (stdin), a device or
+    a descriptor (``/dev/zero``, ``/dev/stdin``, ``/dev/fd/3``)."""
+    return operand == "-" or proc.fs.device(proc.path(operand)) is not None
 
 
 def is_endless(proc: Process, operand: str) -> bool:
-    return operand not in STDIN_NAMES and proc.path(operand) in ENDLESS_DEVICES
+    return operand != "-" and devices.endless(proc.fs, proc.path(operand))
 
 
 def open_stream(proc: Process, operand: str) -> InputStream:
-    """``operand`` as a stream: stdin for ``-``, an endless device, or a file's text."""
-    if operand in STDIN_NAMES:
+    """``operand`` opened for reading: stdin for ``-``, a device, a descriptor or a file.
+    Raises FSError."""
+    if operand == "-":
         return proc.stdin
     path = proc.path(operand)
-    if path in ENDLESS_DEVICES:
-        return EndlessInput(zero=path == "/dev/zero")
-    return StringInput(read_file(proc, operand))
+    if operand.endswith("/") and proc.fs.is_file(path):
+        raise FSError(errno.ENOTDIR, operand)
+    return devices.open_input(proc.fs, path, proc.descriptor)
+
+
+def open_output(proc: Process, operand: str, *, append: bool = False) -> OutputStream:
+    """``operand`` opened for writing as ``open(2)`` would (a file created, and emptied unless
+    ``append``; ``/dev/stderr`` the process's stderr; ``/dev/full`` failing). Raises FSError."""
+    return devices.open_output(proc.fs, proc.path(operand), proc.descriptor, append=append)
+
+
+def device_output(proc: Process, operand: str) -> OutputStream | None:
+    """The stream ``operand`` opens when it is a device or a descriptor (``/dev/stdout``,
+    ``/dev/null``), or None when it is a file. Raises FSError (``/dev/fd/N`` not open)."""
+    if proc.fs.device(proc.path(operand)) is None:
+        return None
+    return open_output(proc, operand)
 
 
 async def _never_ending(proc: Process) -> str:
@@ -99,11 +86,11 @@ def read_file(proc: Process, operand: str) -> str:
 
 
 async def read_input(proc: Process, operand: str) -> str:
-    """All the text of ``operand``: a file, or stdin for ``-``. Raises FSError."""
-    if operand in STDIN_NAMES:
-        return await proc.stdin.read_all()
+    """All the text of ``operand``: a file, stdin for ``-``, a device. Raises FSError."""
     if is_endless(proc, operand):
         return await _never_ending(proc)
+    if is_stream(proc, operand):
+        return await open_stream(proc, operand).read_all()
     return read_file(proc, operand)
 
 
@@ -113,17 +100,14 @@ async def input_lines(proc: Process, operand: str, *, exact: bool = False) -> As
     Stdin is read in blocks, as the real tools do; ``exact`` reads it line by line instead, so
     that a utility that stops early (``head -n 1``) leaves the rest for the next reader.
     """
-    if operand in STDIN_NAMES:
+    if is_stream(proc, operand):
+        stream = open_stream(proc, operand)
         if exact:
-            async for line in proc.stdin.lines():
+            async for line in stream.lines():
                 await proc.checkpoint()
                 yield line
             return
-        async for line in _chunked_lines(proc, proc.stdin):
-            yield line
-        return
-    if is_endless(proc, operand):
-        async for line in _chunked_lines(proc, open_stream(proc, operand)):
+        async for line in _chunked_lines(proc, stream):
             yield line
         return
     for line in split_lines(read_file(proc, operand)):

@@ -365,37 +365,6 @@ async def date(proc: Process) -> int:
 # ------------------------------------------------------------------------------------ which
 
 
-#: Where the simulated commands live, as on Debian (``/bin`` is ``/usr/bin``).
-COMMAND_DIRS = ("/usr/bin", "/bin")
-#: Shell builtins that Debian also ships as programs in /usr/bin.
-PROGRAM_BUILTINS = frozenset(
-    {
-        "echo",
-        "printf",
-        "test",
-        "[",
-        "true",
-        "false",
-        "pwd",
-        "sleep",
-        "env",
-        "kill",
-        "sh",
-        "bash",
-        "dash",
-        "nohup",
-        "timeout",
-        "stty",
-    }
-)
-
-
-def _known_command(name: str) -> bool:
-    from mockserver.engines.simulated.utilities import UTILITIES
-
-    return name in UTILITIES or name in PROGRAM_BUILTINS
-
-
 async def which(proc: Process) -> int:
     args = proc.argv[1:]
     show_all = False
@@ -412,14 +381,7 @@ async def which(proc: Process) -> int:
         candidates = [name] if "/" in name else [f"{d.rstrip('/')}/{name}" for d in path_dirs]
         for candidate in candidates:
             st = proc.fs.stat(proc.path(candidate))
-            directory = proc.path(candidate).rsplit("/", 1)[0] or "/"
-            executable = st is not None and st.kind == "file" and bool(st.mode & 0o111)
-            simulated = (
-                st is None
-                and directory in COMMAND_DIRS
-                and _known_command(candidate.rsplit("/", 1)[-1])
-            )
-            if executable or simulated:
+            if st is not None and st.kind == "file" and st.mode & 0o111:
                 found.append(candidate)
                 if not show_all:
                     break

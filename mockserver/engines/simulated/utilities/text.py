@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import re
 
-from mockserver.engines.simulated.process import Process, decode, encode
+from mockserver.engines.simulated.process import OutputStream, Process, WriteError, decode, encode
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     parse_or_answer,
     usage_error,
 )
 from mockserver.engines.simulated.utilities.streams import (
-    STDIN_NAMES,
     Output,
     input_lines,
-    is_endless,
+    is_stream,
+    open_output,
     open_stream,
     read_file_bytes,
     read_input,
     rewrite_lines,
     split_lines,
-    standard_output,
     strerror,
 )
 from mockserver.engines.simulated.vfs import FSError
@@ -93,7 +92,7 @@ async def cat(proc: Process) -> int:
 
 
 async def _cat_plain(proc: Process, operand: str, out: Output) -> None:
-    if operand in STDIN_NAMES or is_endless(proc, operand):
+    if is_stream(proc, operand):
         await out.flush()
         stream = open_stream(proc, operand)
         while chunk := await stream.read(65536):
@@ -232,27 +231,21 @@ async def tee(proc: Process) -> int:
     if isinstance(opts, int):
         return opts
     status = 0
-    targets: list[str] = []
+    targets: dict[str, OutputStream] = {}
     for operand in opts.operands:
         try:
-            if standard_output(proc, operand) is None:
-                proc.fs.write_bytes(proc.path(operand), b"", append=opts.has("a"))
-            targets.append(operand)
+            targets[operand] = open_output(proc, operand, append=opts.has("a"))
         except FSError as err:
             await proc.error(f"{operand}: {strerror(err)}")
             status = 1
     while chunk := await proc.stdin.read(65536):
         await proc.checkpoint()
-        for operand in list(targets):
-            stream = standard_output(proc, operand)
+        for operand, stream in list(targets.items()):
             try:
-                if stream is not None:
-                    await stream.write(chunk)
-                else:
-                    proc.fs.write_bytes(proc.path(operand), encode(chunk), append=True)
-            except FSError as err:
-                await proc.error(f"{operand}: {strerror(err)}")
-                targets.remove(operand)
+                await stream.write(chunk)
+            except WriteError as err:
+                await proc.error(f"{operand}: {err.strerror}")
+                del targets[operand]
                 status = 1
         await proc.stdout.write(chunk)
     return status

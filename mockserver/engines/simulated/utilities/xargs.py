@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from mockserver.engines.simulated.process import Process, StringInput
-from mockserver.engines.simulated.utilities.commands import NotFound, run
+from mockserver.engines.simulated.process import CommandNotFound, Process, StringInput
 from mockserver.engines.simulated.utilities.options import (
     STANDARD_LONG,
     parse_or_answer,
@@ -165,8 +164,8 @@ async def xargs(proc: Process) -> int:
         if opts.has("t", "p"):
             await proc.stderr.write(" ".join(argv) + "\n")
         try:
-            rc = await run(proc, argv, StringInput(""))
-        except NotFound:
+            rc = await proc.spawn(argv, StringInput(""))
+        except CommandNotFound:
             await proc.error(f"{argv[0]}: No such file or directory")
             return 127
         if rc == 255:

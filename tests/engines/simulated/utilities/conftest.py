@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from mockserver.engines.simulated.engine import run_command, sandbox_filesystem
 from mockserver.engines.simulated.process import BufferOutput, Process, StringInput
 from mockserver.engines.simulated.utilities import UTILITIES
 from mockserver.engines.simulated.vfs import VirtualFS
@@ -49,6 +50,7 @@ def run(
         stdin=StringInput(stdin),
         stdout=out,
         stderr=err,
+        runner=run_command,
     )
     utility = UTILITIES[argv[0].rsplit("/", 1)[-1]]
     rc = asyncio.run(utility(proc))
@@ -58,7 +60,7 @@ def run(
 class World:
     def __init__(self, host: Path) -> None:
         self.host = host
-        self.fs = VirtualFS()
+        self.fs = sandbox_filesystem()
         self.fs.mkdir(SIM_ROOT)
 
     def file(self, path: str, content: str = "", mode: int | None = None) -> World:
@@ -191,6 +193,6 @@ def world(tmp_path: Path) -> World:
 
 @pytest.fixture
 def fs() -> VirtualFS:
-    vfs = VirtualFS()
+    vfs = sandbox_filesystem()
     vfs.mkdir(SIM_ROOT)
     return vfs

@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 
+from mockserver.engines.simulated.engine import run_command
 from mockserver.engines.simulated.process import BufferOutput, Deadline, Process, StringInput
 from mockserver.engines.simulated.process import Timeout as ProcessTimeout
 from mockserver.engines.simulated.utilities.awk import awk
@@ -43,6 +44,7 @@ def run_sim(world: World, argv: list[str], stdin: str = "") -> Result:
         stdin=StringInput(stdin),
         stdout=out,
         stderr=err,
+        runner=run_command,
     )
     rc = asyncio.run(awk(proc))
     return Result(out.getvalue(), err.getvalue(), rc)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from mockserver.engines.simulated.engine import run_command
 from mockserver.engines.simulated.process import BufferOutput, Deadline, Process, StringInput
 
 from .conftest import World, run
@@ -165,6 +166,7 @@ def test_timeout_leaves_the_outer_deadline_alone(fs: object) -> None:
             stdout=BufferOutput(),
             stderr=BufferOutput(),
             deadline=Deadline.after(0.2),
+            runner=run_command,
         )
         await UTILITIES["timeout"](proc)
 

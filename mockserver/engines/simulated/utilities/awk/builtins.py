@@ -18,12 +18,12 @@ from mockserver.engines.simulated.utilities.awk import clock
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.ere import Regex
 from mockserver.engines.simulated.utilities.awk.errors import AwkLimitError, check_length
-from mockserver.engines.simulated.utilities.awk.formatting import format_values
 from mockserver.engines.simulated.utilities.awk.records import regex_fields, split_fields
 from mockserver.engines.simulated.utilities.awk.state import AwkArray, Unbound
 from mockserver.engines.simulated.utilities.awk.values import (
     UNINIT,
     Value,
+    format_values,
     to_int,
     to_num,
     to_str,

@@ -1,18 +1,16 @@
 """Commands awk runs: ``print | cmd``, ``cmd | getline``, ``system(cmd)``.
 
-A command line runs as ``sh -c`` in a fresh shell of the interpreter (see :mod:`..commands`);
-where no shell is available a simple command (words, quotes, no operators) runs as one of the
-sandbox's utilities. Output pipes collect what is printed to them and run the command
-when closed (``close(cmd)`` or the end of the program), as mawk's pipes appear to a reader.
+A command line runs as ``/bin/sh -c`` (the process's runner starts it, as mawk's ``execl``
+would). Output pipes collect what is printed to them and run the command when closed (``close(cmd)`` or the end of the program), as mawk's pipes appear to a reader.
 """
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING
 
 from mockserver.engines.simulated.process import (
     BufferOutput,
+    CommandNotFound,
     InputStream,
     OutputStream,
     StringInput,
@@ -20,12 +18,9 @@ from mockserver.engines.simulated.process import (
 from mockserver.engines.simulated.utilities.awk import nodes as n
 from mockserver.engines.simulated.utilities.awk.records import RecordReader
 from mockserver.engines.simulated.utilities.awk.values import StrNum, Value, from_stream, to_stream
-from mockserver.engines.simulated.utilities.commands import NotFound, run
 
 if TYPE_CHECKING:
     from mockserver.engines.simulated.utilities.awk.interpreter import Interpreter
-
-_SHELL_SYNTAX = frozenset("|&;<>()$`\n*?[~")
 
 
 async def run_command(
@@ -48,21 +43,9 @@ async def run_command(
     if not text.strip():
         return 0
     try:
-        return await run(proc, ["sh", "-c", text], stdin, stdout)
-    except NotFound:
-        pass
-    # No shell to hand the line to: a simple command can still run as a utility.
-    try:
-        argv = shlex.split(text)
-    except ValueError:
-        argv = []
-    if not argv or any(ch in _SHELL_SYNTAX for ch in text) or "=" in argv[0]:
-        await proc.stderr.write(f"sh: 1: cannot run here: {text}\n")
-        return 127
-    try:
-        return await run(proc, argv, stdin, stdout)
-    except NotFound:
-        await proc.stderr.write(f"sh: 1: {argv[0]}: not found\n")
+        return await proc.spawn(["/bin/sh", "-c", text], stdin, stdout)
+    except CommandNotFound:
+        await proc.stderr.write(f"{proc.argv[0]}: cannot run /bin/sh\n")
         return 127
 
 

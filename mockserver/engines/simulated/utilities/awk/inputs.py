@@ -10,6 +10,7 @@ from mockserver.engines.simulated.process import Process, decode
 from mockserver.engines.simulated.utilities.awk.records import RecordReader
 from mockserver.engines.simulated.utilities.awk.state import AwkArray
 from mockserver.engines.simulated.utilities.awk.values import from_stream, to_int, to_num, to_str
+from mockserver.engines.simulated.utilities.streams import is_stream, open_stream
 from mockserver.engines.simulated.vfs import FSError
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class Inputs:
         if operand in ("-", "/dev/stdin"):
             return self.stdin_reader()
         try:
+            if is_stream(self.proc, operand):
+                return RecordReader(open_stream(self.proc, operand))
             data = self.proc.fs.read_bytes(self.proc.path(operand))
         except FSError as err:
             if err.strerror == "Is a directory":
@@ -96,10 +99,13 @@ class Inputs:
                 reader = RecordReader(self.proc.stdin)
             else:
                 try:
-                    data = self.proc.fs.read_bytes(self.proc.path(name))
+                    if is_stream(self.proc, name):
+                        reader = RecordReader(open_stream(self.proc, name))
+                    else:
+                        data = self.proc.fs.read_bytes(self.proc.path(name))
+                        reader = RecordReader(from_stream(decode(data)))
                 except FSError:
                     return None
-                reader = RecordReader(from_stream(decode(data)))
             self._inputs[name] = reader
         return reader
 

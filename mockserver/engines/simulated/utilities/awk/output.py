@@ -1,10 +1,11 @@
-"""Where ``print`` goes: the call's stdout (buffered as C's stdio is), files, ``/dev/stderr``."""
+"""Where ``print`` goes: the call's stdout (buffered as C's stdio is), files, devices."""
 
 from __future__ import annotations
 
-from mockserver.engines.simulated.process import Process
+from mockserver.engines.simulated.process import OutputStream, Process, WriteError
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
 from mockserver.engines.simulated.utilities.awk.values import to_stream
+from mockserver.engines.simulated.utilities.streams import device_output
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
 _STDOUT_NAMES = frozenset({"/dev/stdout"})
@@ -49,7 +50,8 @@ class Outputs:
         self.proc = proc
         self._stdout: list[str] = []
         self._size = 0
-        self._files: dict[str, _File | None] = {}  # None: /dev/null
+        #: Open outputs: a file, or the stream of a device or descriptor (``/dev/fd/3``).
+        self._files: dict[str, _File | OutputStream] = {}
 
     async def stdout(self, text: str) -> None:
         self._stdout.append(text)
@@ -78,17 +80,20 @@ class Outputs:
         if name not in self._files:
             self._files[name] = self._open(name, append=mode == ">>")
         target = self._files[name]
-        if target is not None:
-            try:
-                await target.write_bytes(text.encode("latin-1", "replace"))
-            except FSError as err:
-                raise OutputFailed(f"write failure ({err.strerror})") from None
-
-    def _open(self, name: str, *, append: bool) -> _File | None:
-        path = self.proc.path(name)
-        if path == "/dev/null":
-            return None
         try:
+            if isinstance(target, _File):
+                await target.write_bytes(text.encode("latin-1", "replace"))
+            else:
+                await target.write(to_stream(text))
+        except (FSError, WriteError) as err:
+            raise OutputFailed(f"write failure ({err.strerror})") from None
+
+    def _open(self, name: str, *, append: bool) -> _File | OutputStream:
+        path = self.proc.path(name)
+        try:
+            device = device_output(self.proc, name)
+            if device is not None:
+                return device
             if append:
                 self.proc.fs.write_bytes(path, b"", append=True)
             else:
@@ -103,7 +108,7 @@ class Outputs:
         if name not in self._files:
             return -1
         target = self._files.pop(name)
-        if target is not None:
+        if isinstance(target, _File):
             self._flush_file(target)
         return 0
 
@@ -114,7 +119,7 @@ class Outputs:
         if name not in self._files:
             return -1
         target = self._files[name]
-        if target is not None:
+        if isinstance(target, _File):
             self._flush_file(target)
         return 0
 

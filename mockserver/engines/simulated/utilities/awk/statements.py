@@ -19,10 +19,10 @@ from mockserver.engines.simulated.utilities.awk.control import (
     ReturnValue,
 )
 from mockserver.engines.simulated.utilities.awk.errors import AwkRuntimeError
-from mockserver.engines.simulated.utilities.awk.formatting import format_values
 from mockserver.engines.simulated.utilities.awk.values import (
     UNINIT,
     Value,
+    format_values,
     num_to_str,
     to_bool,
     to_int,
