@@ -8,8 +8,8 @@ The pieces: :mod:`.lexer`, :mod:`.parser` and :mod:`.expressions` make a tree
 executes the rest, control flow travels as :mod:`.control` exceptions, :mod:`.builtins` and
 :mod:`.clock` are the functions, :mod:`.inputs` and :mod:`.records` read records (ARGV, RS,
 FS), :mod:`.output` and :mod:`.commands` are print's destinations, pipes and ``system``.
-:mod:`.ere` translates regular expressions; :mod:`.values`, :mod:`.arithmetic` and
-:mod:`.formatting` hold awk's conversions, arithmetic and printf; :mod:`.random` is glibc's
+:mod:`.ere` translates regular expressions; :mod:`.values` (conversions and printf) and
+:mod:`.arithmetic` hold awk's values and arithmetic; :mod:`.random` is glibc's
 ``random()`` behind ``rand``.
 
 :mod:`.arrays` replays mawk's hash tables so that ``for (k in a)`` visits keys in mawk's order.
