@@ -140,6 +140,8 @@ SIMULATED_LAYERS: dict[str, int] = {
     "devices": 4,
     "utilities": 5,
     "parser": 6,
+    "words": 6,
+    "heredocs": 6,
     "arithmetic": 6,
     "expansion": 6,
     "redirection": 6,
