@@ -45,6 +45,8 @@ CASES = [
     "echo z | awk '{ print > \"/dev/stderr\" }' 2>&1",
     "printf 'b\\na\\n' | sort -o /dev/stdout",
     "echo kept > /dev/null; cp /dev/null empty; wc -c < empty; ls -l /dev/null | cut -c1-10",
+    "false; . /dev/null; echo $?; echo 'echo sourced' | . /dev/stdin",
+    "echo 'echo x $0' | sh /dev/stdin; sh /dev/null; echo $?",
 ]
 
 

@@ -8,6 +8,7 @@ import contextlib
 import re
 from typing import TYPE_CHECKING
 
+from mockserver.engines.simulated import devices
 from mockserver.engines.simulated.builtins import signals
 from mockserver.engines.simulated.builtins.base import report
 from mockserver.engines.simulated.errors import (
@@ -131,12 +132,13 @@ async def dot(shell: Shell, process: Process) -> int:
     )
     for candidate in candidates:
         path = VirtualFS.normalize(candidate, shell.cwd)
-        if shell.fs.is_file(path):
+        if shell.fs.exists(path) and not shell.fs.is_dir(path):  # a file or a device
             break
     else:
         raise ShellError(f"{process.argv[0]}: cannot open {name}: No such file")
     try:
-        source = shell.fs.read_text(path)
+        stream = devices.open_input(shell.fs, path, streams_of(shell, process).descriptor)
+        source = await stream.read_all()
     except FSError as error:
         raise ShellError(f"{process.argv[0]}: cannot open {name}: {error}") from error
     saved = shell.positional

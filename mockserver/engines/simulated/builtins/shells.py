@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mockserver.engines.simulated import devices
 from mockserver.engines.simulated.builtins.flow import streams_of
 from mockserver.engines.simulated.process import CommandNotFound, Process, StringInput
 from mockserver.engines.simulated.redirection import Streams
@@ -39,7 +40,7 @@ async def sh(shell: Shell, process: Process) -> int:
     if args:
         path = VirtualFS.normalize(args[0], shell.cwd)
         try:
-            source = shell.fs.read_text(path)
+            source = await devices.open_input(shell.fs, path, io.descriptor).read_all()
         except FSError:
             await process.stderr.write(f"{name}: 0: cannot open {args[0]}: No such file\n")
             return 2
