@@ -142,6 +142,7 @@ SIMULATED_LAYERS: dict[str, int] = {
     "parser": 6,
     "words": 6,
     "heredocs": 6,
+    "source": 6,
     "arithmetic": 6,
     "expansion": 6,
     "redirection": 6,
