@@ -192,6 +192,8 @@ class Shell:
         self.umask = 0o022
         #: Aliases defined so far, and those in force for the line being run.
         self.aliases: dict[str, str] = {}
+        #: dash's table of commands found on $PATH (``hash``): name -> path.
+        self.hashed: dict[str, str] = {}
         self.alias_view: dict[str, str] = {}
         self._expanding: frozenset[str] = frozenset()
         self.condition = 0
@@ -233,6 +235,7 @@ class Shell:
         copy.xtrace, copy.noclobber, copy.noexec = self.xtrace, self.noclobber, self.noexec
         copy.umask = self.umask
         copy.aliases, copy.alias_view = dict(self.aliases), dict(self.alias_view)
+        copy.hashed = dict(self.hashed)
         copy.depth = self.depth
         copy.loop_depth = self.loop_depth  # `break` in ( ) or $( ) inside a loop ends the copy
         copy.lineno = self.lineno
@@ -623,8 +626,8 @@ class Shell:
             found = None if "/" in name else self.find(name)
             if found is not None and found.denied:
                 await self.message(f"{name}: Permission denied", io)
-            else:
-                await self.message(f"{name}: not found", io)
+                return 126
+            await self.message(f"{name}: not found", io)
             return 127
 
     def find(self, name: str) -> Found:
@@ -649,6 +652,7 @@ class Shell:
                 self.runtime.report_missing(name)
                 raise CommandNotFound(name)
             path = VirtualFS.normalize(found, self.cwd)
+            self.hashed[name] = found  # dash remembers where $PATH led (``hash``)
         program = self.fs.program(path)
         if program is None:
             return await self.run_file(name, path, argv, assignments, io)

@@ -177,6 +177,8 @@ def describe(shell: Shell, name: str) -> tuple[str, str] | None:
         if shell.fs.exists(VirtualFS.normalize(name, shell.cwd)):
             return "utility", name
         return None
+    if name in shell.hashed:
+        return "hashed", shell.hashed[name]
     found = shell.find(name).path
     return None if found is None else ("utility", found)
 
@@ -214,8 +216,10 @@ async def command(shell: Shell, process: Process) -> int:
     kind, where = found
     if verbose:
         await process.stdout.write(_type_line(name, kind, where))
+    elif kind == "alias":
+        await process.stdout.write(f"alias {name}={_quote(where)}\n")
     else:
-        await process.stdout.write(f"{where if kind == 'utility' else name}\n")
+        await process.stdout.write(f"{where if kind in {'utility', 'hashed'} else name}\n")
     return 0
 
 
@@ -229,6 +233,8 @@ def _type_line(name: str, kind: str, where: str) -> str:
     if kind == "builtin":
         special = "special " if name in SPECIAL_BUILTINS else ""
         return f"{name} is a {special}shell builtin\n"
+    if kind == "hashed":
+        return f"{name} is a tracked alias for {where}\n"
     return f"{name} is {where}\n"
 
 
@@ -417,8 +423,32 @@ def _symbolic_mode(permissions: int, mode: str) -> int | None:
     return bits
 
 
-async def noop(shell: Shell, process: Process) -> int:
-    return 0
+async def hash_(shell: Shell, process: Process) -> int:
+    """``hash``: list the remembered command paths (in dash's table order); ``-r`` forgets
+    them; ``hash NAME`` looks NAME up and remembers it."""
+    args = process.argv[1:]
+    if args[:1] == ["-r"]:
+        shell.hashed.clear()
+        return 0
+    if not args:
+        listed = sorted(shell.hashed.items(), key=lambda item: _hash_bucket(item[0]))
+        await process.stdout.write("".join(f"{path}\n" for _, path in listed))
+        return 0
+    status = 0
+    for name in args:
+        found = describe(shell, name)
+        if found is None:
+            await report(shell, process, f"hash: {name}: not found")
+            status = 1
+        elif found[0] in {"utility", "hashed"} and "/" not in name:
+            shell.hashed[name] = found[1]
+    return status
+
+
+def _hash_bucket(name: str) -> int:
+    """The bucket of dash's command table (31 of them) a name falls in."""
+    value = ord(name[0]) << 4 if name else 0
+    return (value + sum(ord(c) for c in name)) % 31
 
 
 BUILTINS: dict[str, Builtin] = {
@@ -439,5 +469,5 @@ BUILTINS: dict[str, Builtin] = {
     "jobs": jobs,
     "trap": trap,
     "umask": umask,
-    "hash": noop,
+    "hash": hash_,
 }
