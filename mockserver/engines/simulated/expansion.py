@@ -70,7 +70,9 @@ class Expander:
     async def word(self, node: Node) -> str:
         """A word expanded without splitting or globbing (assignments, ``case`` words, targets)."""
         pieces = await self.expand(_lex(source_of(node), assignment=True))
-        return "".join(p.text if isinstance(p, Piece) else " " for p in pieces)
+        ifs = self.shell.lookup("IFS")
+        separator = DEFAULT_IFS[0] if ifs is None else ifs[:1]  # `s="$@"` joins as "$*" does
+        return "".join(p.text if isinstance(p, Piece) else separator for p in pieces)
 
     async def pattern(self, node: Node) -> str:
         """A word as a pattern: quoted parts escaped so they match literally."""

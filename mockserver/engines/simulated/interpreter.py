@@ -674,6 +674,11 @@ class Shell:
     async def _builtin(self, builtin: Builtin, process: Process) -> int:
         try:
             return await builtin(self, process)
+        except ShellError as error:  # fatal, but said on the builtin's own (redirected) stderr
+            await self.message(
+                error.message, Streams(process.stdin, process.stderr, process.stderr)
+            )
+            raise ExitShell(error.status) from error
         except (WriteError, FSError) as error:  # /dev/full, a full filesystem, a directory
             name = process.argv[0]
             # dash reports any failed write of a builtin's output so, whatever the errno.
@@ -732,8 +737,14 @@ class Shell:
                 else:
                     self.variables[key] = old
 
-    async def _function_body(self, body: Node, io: Streams) -> int:
+    async def _function_body(self, definition: Node, io: Streams) -> int:
+        body = definition.child_by_field_name("body")
+        redirects = definition.children_by_field_name("redirect")
+        if body is None:
+            return 0
         try:
+            if redirects:
+                return await statements.redirected_body(self, body, redirects, io)
             return await self.run(body, io)
         except ReturnFromFunction as returned:
             self.status = returned.status

@@ -62,27 +62,43 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def matches(pattern: str, text: str) -> bool:
-    return compile_pattern(pattern).fullmatch(text) is not None
+    return compile_pattern(_bytes(pattern)).fullmatch(_bytes(text)) is not None
 
 
 def strip_prefix(value: str, pattern: str, *, longest: bool) -> str:
     """``${x#p}`` (shortest) and ``${x##p}`` (longest)."""
-    regex = compile_pattern(pattern)
-    ends = range(len(value), -1, -1) if longest else range(len(value) + 1)
+    regex = compile_pattern(_bytes(pattern))
+    data = _bytes(value)
+    ends = range(len(data), -1, -1) if longest else range(len(data) + 1)
     for end in ends:
-        if regex.fullmatch(value, 0, end):
-            return value[end:]
+        if regex.fullmatch(data, 0, end):
+            return _text(data[end:])
     return value
 
 
 def strip_suffix(value: str, pattern: str, *, longest: bool) -> str:
     """``${x%p}`` (shortest) and ``${x%%p}`` (longest)."""
-    regex = compile_pattern(pattern)
-    starts = range(len(value) + 1) if longest else range(len(value), -1, -1)
+    regex = compile_pattern(_bytes(pattern))
+    data = _bytes(value)
+    starts = range(len(data) + 1) if longest else range(len(data), -1, -1)
     for start in starts:
-        if regex.fullmatch(value, start):
-            return value[:start]
+        if regex.fullmatch(data, start):
+            return _text(data[:start])
     return value
+
+
+def _bytes(text: str) -> str:
+    """dash matches bytes, not characters (``?`` is one byte of a UTF-8 ``μ``): each byte of
+    the text as one character."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def _text(data: str) -> str:
+    if data.isascii():
+        return data
+    return data.encode("latin-1").decode("utf-8", "surrogateescape")
 
 
 def bracket(pattern: str, start: int) -> tuple[int, str | None]:

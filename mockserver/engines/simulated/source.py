@@ -62,6 +62,8 @@ class _Scanner:
     #: Open ``case`` and ``{`` reserved words.
     cases: int = 0
     braces: int = 0
+    #: Inside a command that starts with ``[[`` (which tree-sitter-bash parses as bash's).
+    double_brackets: bool = False
     i: int = 0
 
     def run(self) -> str:
@@ -133,6 +135,15 @@ class _Scanner:
                 continue
             if source.startswith(";;", i) and not self.cases:
                 self._refuse(i, '";;" unexpected')
+            if source.startswith(";&", i) or source.startswith(";;&", i):
+                self._refuse(i, '"&" unexpected')  # bash's case fall-throughs
+            if word_start and source.startswith("0<", i):
+                self.i += 1  # `0<f` is `<f`; tree-sitter-bash reads the 0 as an argument
+                continue
+            if word_start and self.command:
+                self.double_brackets = source.startswith("[[", i)  # bash's, read as bash's
+            if word_start and source.startswith("==", i) and not self.double_brackets:
+                out.append("\\")  # `==` is a word to dash, an operator to tree-sitter-bash
             if c == "(" and self.command:
                 self._expect_command(i + 1)
             out.append(c)

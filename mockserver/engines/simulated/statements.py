@@ -291,7 +291,7 @@ async def _function_definition(shell: Shell, node: Node, io: Streams) -> int:
     body = node.child_by_field_name("body")
     if name_node is None or body is None:
         raise ShellError("Syntax error: Bad function name")
-    shell.functions[text(name_node)] = body
+    shell.functions[text(name_node)] = node  # its redirections apply at each call
     return 0
 
 

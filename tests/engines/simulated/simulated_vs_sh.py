@@ -33,6 +33,7 @@ SEPARATOR = "#---"
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 WORK = "/tmp/work"
 HOME = "/root"
+PROGRAMS = "/tmp/bin"
 #: The Debian package version of dash the recorded differences were measured against.
 DASH_VERSION = "0.5.12"
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
@@ -59,6 +60,10 @@ class Case:
     stdin: str = ""
     #: Files placed in the working directory first (helpers a suite's script sources).
     files: Mapping[str, bytes] = field(default_factory=dict)
+    #: Executables placed in :data:`PROGRAMS`, which then leads PATH (a suite's helpers).
+    programs: Mapping[str, bytes] = field(default_factory=dict)
+    #: Variables added to the environment.
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_corpus(name: str, directory: Path | None = None) -> list[Case]:
@@ -80,8 +85,13 @@ def load_corpus(name: str, directory: Path | None = None) -> list[Case]:
     return cases
 
 
-def environment() -> dict[str, str]:
-    return {"HOME": HOME, "PATH": PATH, "LC_ALL": "C.UTF-8", "USER": "root", "PWD": WORK}
+def environment(case: Case | None = None) -> dict[str, str]:
+    env = {"HOME": HOME, "PATH": PATH, "LC_ALL": "C.UTF-8", "USER": "root", "PWD": WORK}
+    if case is not None:
+        env.update(case.env)
+        if case.programs:
+            env["PATH"] = f"{PROGRAMS}:{PATH}"
+    return env
 
 
 def dash_version() -> str | None:
@@ -107,7 +117,7 @@ def host_problem() -> str | None:
     return None
 
 
-def _bwrap_argv(root: Path, script: str) -> list[str]:
+def _bwrap_argv(root: Path, case: Case) -> list[str]:
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--tmpfs", "/"]
     for path in SYSTEM_PATHS:
         if os.path.islink(path):
@@ -116,10 +126,12 @@ def _bwrap_argv(root: Path, script: str) -> list[str]:
             argv += ["--ro-bind", path, path]
     argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     argv += ["--bind", str(root / "work"), WORK, "--bind", str(root / "home"), HOME]
+    if case.programs:
+        argv += ["--ro-bind", str(root / "bin"), PROGRAMS]
     argv += ["--remount-ro", "/", "--chdir", WORK, "--clearenv"]
-    for name, value in environment().items():
+    for name, value in environment(case).items():
         argv += ["--setenv", name, value]
-    return [*argv, "--", "sh", "-c", script]
+    return [*argv, "--", "sh", "-c", case.script]
 
 
 def run_real(case: Case, timeout: float = 10) -> Result:
@@ -128,11 +140,15 @@ def run_real(case: Case, timeout: float = 10) -> Result:
         root = Path(tmp)
         (root / "work").mkdir()
         (root / "home").mkdir()
+        (root / "bin").mkdir()
         for name, data in case.files.items():
             (root / "work" / name).write_bytes(data)
+        for name, data in case.programs.items():
+            (root / "bin" / name).write_bytes(data)
+            (root / "bin" / name).chmod(0o755)
         try:
             done = subprocess.run(
-                _bwrap_argv(root, case.script),
+                _bwrap_argv(root, case),
                 input=case.stdin.encode(),
                 capture_output=True,
                 timeout=timeout,
@@ -148,7 +164,7 @@ def run_real(case: Case, timeout: float = 10) -> Result:
 
 async def run_simulated_async(case: Case, timeout: float = 10) -> Result:
     engine = create(Settings())
-    env = environment()
+    env = environment(case)
     sandbox = Sandbox("differential", cwd=WORK)
     request = ExecRequest(
         sandbox=sandbox,
@@ -163,6 +179,11 @@ async def run_simulated_async(case: Case, timeout: float = 10) -> Result:
     fs = engine.filesystem(sandbox.id, sandbox.cwd, env["HOME"])
     for name, data in case.files.items():
         fs.write_bytes(f"{WORK}/{name}", data)
+    if case.programs:
+        fs.mkdir(PROGRAMS, parents=True)
+    for name, data in case.programs.items():
+        fs.write_bytes(f"{PROGRAMS}/{name}", data)
+        fs.chmod(f"{PROGRAMS}/{name}", 0o755)
     stdout, stderr, code = [], [], -1
     async for event in engine.execute(request):
         if isinstance(event, Output):

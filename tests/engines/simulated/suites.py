@@ -5,8 +5,8 @@
   runner (``$THIS_SH``, ``printenv``, ``recho``, ``zecho``) are skipped, as are the few listed in
   ``known_differences.toml`` under ``skip``.
 * ``corpus/everyday``, ``corpus/scripts``: the project's own corpora of everyday commands.
-* ``oils``: cases of the Oils project's spec tests that declare dash among the shells they
-  compare, vendored under ``suites/oils/`` (Apache-2.0; see the README there).
+* ``oils``: cases of the Oils project's spec tests run against dash, vendored under
+  ``suites/oils/`` (Apache-2.0; see the README there), with their ``argv.py`` helper on PATH.
 """
 
 from __future__ import annotations
@@ -71,9 +71,6 @@ def busybox_suite(skips: dict[str, str]) -> Suite:
     return Suite("busybox-ash", cases, skipped)
 
 
-_OILS_CASE = re.compile(r"^#### (.*)$", re.MULTILINE)
-
-
 def corpus_suite(name: str) -> Suite:
     """One of the project's own corpora (``corpus/NAME.txt``)."""
     cases = [
@@ -83,16 +80,30 @@ def corpus_suite(name: str) -> Suite:
     return Suite(f"corpus/{name}", cases, {})
 
 
+_OILS_CASE = re.compile(r"^#{3,4} (.*)$", re.MULTILINE)
+_EXPECTATION_BLOCK = re.compile(r"^## .*\b(STDOUT|STDERR):\s*$")
+
+
 def oils_cases(path: Path) -> list[Case]:
-    """The ``#### title`` cases of one Oils spec file, its ``## ...`` expectations left out."""
-    text = path.read_text()
-    parts = _OILS_CASE.split(text)
+    """The ``####`` (or older ``###``) cases of one Oils spec file, without the expectation
+    blocks (``## STDOUT:`` ... ``## END``; the other ``##`` lines are shell comments)."""
+    parts = _OILS_CASE.split(path.read_text())
+    # Stored as NAME.sh (they are sh, whatever their installed name says).
+    programs = {p.stem: p.read_bytes() for p in sorted((OILS / "bin").glob("*.sh"))}
     cases: list[Case] = []
     for title, body in zip(parts[1::2], parts[2::2], strict=True):
-        code = "".join(
-            line for line in body.splitlines(keepends=True) if not line.startswith("## ")
-        )
-        cases.append(Case(f"oils/{path.stem}/{title.strip()}", code.strip("\n") + "\n"))
+        lines: list[str] = []
+        skipping = False
+        for line in body.splitlines(keepends=True):
+            if _EXPECTATION_BLOCK.match(line):
+                skipping = True
+            elif skipping and line.startswith("## END"):
+                skipping = False
+            elif not skipping:
+                lines.append(line)
+        name = f"oils/{path.name.removesuffix('.test.sh')}/{title.strip()}"
+        script = "".join(lines).strip("\n") + "\n"
+        cases.append(Case(name, script, env={"SH": "dash"}, programs=programs))
     return cases
 
 
