@@ -626,8 +626,8 @@ class Shell:
             found = None if "/" in name else self.find(name)
             if found is not None and found.denied:
                 await self.message(f"{name}: Permission denied", io)
-                return 126
-            await self.message(f"{name}: not found", io)
+            else:
+                await self.message(f"{name}: not found", io)
             return 127
 
     def find(self, name: str) -> Found:
