@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import httpx
 
+from mockserver.conformance.dialects import DIALECTS
 from mockserver.errors import StartupError
 
 EXIT_USAGE = 2
@@ -36,6 +37,12 @@ def _echo(line: str) -> None:
 port_option = click.option(
     "--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
     help="Port to listen on, on 127.0.0.1 (0 picks a free one).",
+)  # fmt: skip
+
+
+sse_dialect_option = click.option(
+    "--sse-dialect", type=click.Choice(DIALECTS), default="default", show_default=True,
+    help="The SSE dialect the backends speak.",
 )  # fmt: skip
 
 
@@ -105,6 +112,7 @@ def _header(value: str) -> tuple[str, str]:
     "--time-limit", type=click.FloatRange(min=1), default=600, show_default=True,
     help="Seconds after which no new call is generated.",
 )  # fmt: skip
+@sse_dialect_option
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path))
 def diff(
@@ -116,6 +124,7 @@ def diff(
     max_examples: int,
     headers: tuple[str, ...],
     time_limit: float,
+    sse_dialect: str,
     junit_xml: Path | None,
     report_json: Path | None,
 ) -> None:
@@ -137,6 +146,7 @@ def diff(
         max_examples=max_examples,
         headers=tuple(_header(value) for value in headers),
         time_limit=time_limit,
+        sse_dialect=sse_dialect,
     )
     runner = DiffRun(config, _echo)
     _echo(diff_report.announce(config, runner.result.seed))
@@ -158,13 +168,7 @@ def diff(
     help="Write a JSON report here on exit.",
 )
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--sse-dialect",
-    type=click.Choice(["default", "data-only"]),
-    default="default",
-    show_default=True,
-    help="The SSE dialect the backend speaks.",
-)
+@sse_dialect_option
 def proxy(
     target: str, port: int, report: Path | None, junit_xml: Path | None, sse_dialect: str
 ) -> None:

@@ -55,6 +55,8 @@ class DiffConfig:
     max_examples: int = 100
     #: Sent with every request to both sides (``Authorization: Bearer ...``).
     headers: tuple[tuple[str, str], ...] = ()
+    #: The SSE dialect both sides speak ("default" or "data-only").
+    sse_dialect: str = "default"
     #: Seconds after which no new call is generated (the run then reports what it found).
     time_limit: float = 600.0
     #: Seconds spent shrinking once the first difference is found.
@@ -327,7 +329,9 @@ class DiffRun:
         stream_request = target.exec_request(body, accept=SSE)
         plain = _observed(target, lambda: observe.of_json(target.send(json_request)), "status")
         streamed = _observed(
-            target, lambda: observe.of_stream(target.stream(stream_request)), "sse status"
+            target,
+            lambda: observe.of_stream(target.stream(stream_request), self.config.sse_dialect),
+            "sse status",
         )
         return Side(target.base_url, json_request, stream_request, {**plain, **streamed})
 

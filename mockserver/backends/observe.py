@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mockserver.conformance.contract import stream_output
+from mockserver.conformance.dialects import dialect
 from mockserver.conformance.exchange import Answer, StreamAnswer
 
 Observation = dict[str, object]
@@ -57,16 +58,17 @@ def of_json(answer: Answer) -> Observation:
     return fields
 
 
-def of_stream(answer: StreamAnswer) -> Observation:
-    """The SSE form's fields."""
+def of_stream(answer: StreamAnswer, sse_dialect: str = "default") -> Observation:
+    """The SSE form's fields, its events read in ``sse_dialect`` (as the contract's form)."""
     fields: Observation = {"sse status": answer.status}
     if answer.status != 200:
         return fields
     if answer.media_type != "text/event-stream":
         fields["sse body"] = f"not an event stream: {answer.summary(120)}"
         return fields
-    stdout, stderr, terminal = stream_output(answer.events)
-    names = [event.event or "(unnamed)" for event in answer.events]
+    events = dialect(sse_dialect).canonical(answer.events)
+    stdout, stderr, terminal = stream_output(events)
+    names = [event.event or "(unnamed)" for event in events]
     shown = [name for name in names if name not in ("stdout", "stderr")]
     if not answer.closed_by_server:
         shown.append(f"(not ended: {answer.cut})")

@@ -82,7 +82,7 @@ def test_nondeterminism_of_one_side_is_not_a_difference(
     (tmp_path / "random").mkdir()
     b = RunningServer(_RandomStdout(tmp_path / "random"))
     try:
-        result = run(DiffConfig(a.base_url, b.base_url, SANDBOX_ID, SANDBOX_ID, 3, 8))
+        result = run(DiffConfig(a.base_url, b.base_url, SANDBOX_ID, SANDBOX_ID, 3, 5))
     finally:
         close_all([b])
     assert result.exit_code == 0, [d.to_dict() for d in result.differences]
