@@ -61,8 +61,8 @@ class RunningCommand:
                 return line
         raise AssertionError(f"no line with {text!r} in {self.seen}")
 
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
+    def stop(self, how: signal.Signals = signal.SIGTERM) -> int:
+        self.process.send_signal(how)
         return self.process.wait(timeout=30)
 
     def kill(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 from pathlib import Path
 
@@ -148,5 +149,5 @@ def test_the_command_exits_0_in_front_of_a_correct_backend(
     with httpx.Client(base_url=running.url, timeout=30) as client:
         _traffic(client)
     running.wait_for(f"#{TRAFFIC} GET")
-    assert running.stop() == 0
+    assert running.stop(signal.SIGINT) == 0  # Ctrl-C
     running.wait_for(f"judged {TRAFFIC} exchanges: all kept it (exit 0)")
