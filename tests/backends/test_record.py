@@ -162,3 +162,23 @@ def test_the_command_writes_as_it_goes_and_sums_up_on_sigterm(
     assert running.stop() == 0
     running.wait_for("recorded 2 calls as 2 fixtures")
     running.wait_for(f"replay: mockserver serve --fixtures {out} --engine scripted")
+
+
+def test_a_data_only_backend_replays_byte_for_byte(tmp_path: Path) -> None:
+    """The mock serving the data-only dialect as the backend; its recording replayed in kind."""
+    calls = [{"command": "echo a; echo b >&2; exit 3"}, {"command": "printf x"}]
+    path = "/api/v1/sandboxes/e7847229c547d8/exec"
+
+    def streams(url: str) -> list[bytes]:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            return [client.post(path, json=body, headers=SSE).content for body in calls]
+
+    out = tmp_path / "out"
+    with BackgroundServer(Settings(sse_dialect="data-only")) as backend:
+        recorder = Recorder(out, backend.url, lambda _: None)
+        with background_proxy(Forwarder(backend.url, recorder)) as proxy:
+            recorded = streams(proxy.url)
+    settings = Settings(sse_dialect="data-only", fixtures=(out,), engine="scripted")
+    with BackgroundServer(settings) as replay:
+        assert streams(replay.url) == recorded
+    assert b'data: {"exit_code":3,"finished":true' in recorded[0]
