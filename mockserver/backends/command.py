@@ -113,6 +113,10 @@ def _header(value: str) -> tuple[str, str]:
     help="Seconds after which no new call is generated.",
 )  # fmt: skip
 @sse_dialect_option
+@click.option(
+    "--scratch-root", default="/tmp", show_default=True,
+    help="Absolute directory, writable on both sides, to make the run's scratch directory in.",
+)  # fmt: skip
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path))
 def diff(
@@ -125,6 +129,7 @@ def diff(
     headers: tuple[str, ...],
     time_limit: float,
     sse_dialect: str,
+    scratch_root: str,
     junit_xml: Path | None,
     report_json: Path | None,
 ) -> None:
@@ -137,6 +142,8 @@ def diff(
     from mockserver.backends import diff_report
     from mockserver.backends.diff import DiffConfig, DiffRun
 
+    if not scratch_root.startswith("/"):
+        raise click.BadParameter("must be an absolute path", param_hint="--scratch-root")
     config = DiffConfig(
         a=_target(a, "--a"),
         b=_target(b, "--b"),
@@ -147,6 +154,7 @@ def diff(
         headers=tuple(_header(value) for value in headers),
         time_limit=time_limit,
         sse_dialect=sse_dialect,
+        scratch_root=scratch_root,
     )
     runner = DiffRun(config, _echo)
     _echo(diff_report.announce(config, runner.result.seed))

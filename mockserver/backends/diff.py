@@ -57,6 +57,8 @@ class DiffConfig:
     headers: tuple[tuple[str, str], ...] = ()
     #: The SSE dialect both sides speak ("default" or "data-only").
     sse_dialect: str = "default"
+    #: Where each side gets the run's scratch directory (it must be writable on both).
+    scratch_root: str = "/tmp"
     #: Seconds after which no new call is generated (the run then reports what it found).
     time_limit: float = 600.0
     #: Seconds spent shrinking once the first difference is found.
@@ -225,7 +227,8 @@ class DiffRun:
                 for side in (a, b):
                     side.ensure_reachable()
                     preflight(side)
-                scratch = f"/tmp/mockserver-diff-{secrets.token_hex(6)}"
+                root = config.scratch_root.rstrip("/")
+                scratch = f"{root}/mockserver-diff-{secrets.token_hex(6)}"
                 for side in (a, b):
                     _make_scratch(side, scratch)
             except (TargetUnreachable, UsageError, NoAnswer) as error:

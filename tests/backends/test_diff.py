@@ -19,8 +19,11 @@ from mockserver.settings import Settings
 MOCK_SANDBOX = "e7847229c547d8"
 
 
-def _diff(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["diff", *args], catch_exceptions=False)
+def _diff(scratch: Path, *args: str) -> tuple[int, str]:
+    """``mockserver diff`` with its scratch directories under ``scratch`` (both sides run on
+    this machine, so nothing is left in /tmp)."""
+    arguments = ["diff", "--scratch-root", str(scratch), *args]
+    result = CliRunner().invoke(main, arguments, catch_exceptions=False)
     return result.exit_code, result.output
 
 
@@ -30,6 +33,7 @@ def test_finds_a_backend_that_strips_trailing_newlines(
     a, b = backend(), backend(defect="stdout_trimmed")
     report, junit = tmp_path / "diff.json", tmp_path / "diff.xml"
     code, output = _diff(
+        tmp_path,
         *("--a", a.base_url, "--b", b.base_url, "--sandbox-id", SANDBOX_ID),
         *("--seed", "1", "--max-examples", "30"),
         *("--report-json", str(report), "--junit-xml", str(junit)),
@@ -46,9 +50,10 @@ def test_finds_a_backend_that_strips_trailing_newlines(
     assert 'name="diff/stdout"' in junit.read_text() and "<failure" in junit.read_text()
 
 
-def test_two_correct_backends_do_not_differ(backend: StartBackend) -> None:
+def test_two_correct_backends_do_not_differ(backend: StartBackend, tmp_path: Path) -> None:
     a, b = backend(), backend()
     code, output = _diff(
+        tmp_path,
         *("--a", a.base_url, "--b", b.base_url, "--sandbox-id", SANDBOX_ID),
         *("--seed", "2", "--max-examples", "40"),
     )
@@ -56,10 +61,13 @@ def test_two_correct_backends_do_not_differ(backend: StartBackend) -> None:
     assert "no differences (exit 0)" in output
 
 
-def test_the_mock_and_the_reference_agree_on_everyday_scripts(backend: StartBackend) -> None:
+def test_the_mock_and_the_reference_agree_on_everyday_scripts(
+    backend: StartBackend, tmp_path: Path
+) -> None:
     reference = backend()
     with BackgroundServer(Settings()) as mock:
         code, output = _diff(
+            tmp_path,
             *("--a", reference.base_url, "--sandbox-id", SANDBOX_ID),
             *("--b", mock.url, "--sandbox-id-b", MOCK_SANDBOX),
             *("--seed", "10", "--max-examples", "50"),
@@ -80,23 +88,30 @@ def test_nondeterminism_of_one_side_is_not_a_difference(
 ) -> None:
     a = backend()
     (tmp_path / "random").mkdir()
+    scratch = str(tmp_path / "scratch")
     b = RunningServer(_RandomStdout(tmp_path / "random"))
     try:
-        result = run(DiffConfig(a.base_url, b.base_url, SANDBOX_ID, SANDBOX_ID, 3, 5))
+        result = run(
+            DiffConfig(a.base_url, b.base_url, SANDBOX_ID, SANDBOX_ID, 3, 5, scratch_root=scratch)
+        )
     finally:
         close_all([b])
     assert result.exit_code == 0, [d.to_dict() for d in result.differences]
     assert "stdout" in result.unstable
 
 
-def test_a_target_that_refuses_connections_is_a_usage_error(backend: StartBackend) -> None:
+def test_a_target_that_refuses_connections_is_a_usage_error(
+    backend: StartBackend, tmp_path: Path
+) -> None:
     a = backend()
-    code, output = _diff("--a", a.base_url, "--b", "http://127.0.0.1:9", "--sandbox-id", SANDBOX_ID)
+    code, output = _diff(
+        tmp_path, "--a", a.base_url, "--b", "http://127.0.0.1:9", "--sandbox-id", SANDBOX_ID
+    )
     assert code == 2
     assert "cannot reach http://127.0.0.1:9" in output
 
 
-def test_a_target_that_hangs_is_bounded_in_time(backend: StartBackend) -> None:
+def test_a_target_that_hangs_is_bounded_in_time(backend: StartBackend, tmp_path: Path) -> None:
     a, b = backend(), backend(defect="sse_hangs")
     config = DiffConfig(
         a.base_url,
@@ -108,6 +123,7 @@ def test_a_target_that_hangs_is_bounded_in_time(backend: StartBackend) -> None:
         time_limit=4,
         shrink_seconds=2,
         request_timeout=0.5,
+        scratch_root=str(tmp_path),
     )
     started = time.monotonic()
     result = run(config)
