@@ -36,7 +36,7 @@ def encode(document: HereDocument) -> str:
 
 def decode(word: str) -> HereDocument | None:
     """The here-document a redirection target stands for, or None for an ordinary word."""
-    if len(word) < 3 or word[0] != MARK or word[-1] != MARK:
+    if len(word) < 3 or word[0] != MARK or word[-1] != MARK or word[1] not in "eq":
         return None
     body = bytes.fromhex(word[2:-1]).decode("utf-8", "surrogateescape")
     return HereDocument(body, expands=word[1] == "e")

@@ -24,6 +24,12 @@ from mockserver.engines.simulated import heredocs
 from mockserver.engines.simulated.heredocs import HereDocument, Pending, Unreadable
 from mockserver.engines.simulated.words import matching_paren
 
+#: `! { ...; }`: tree-sitter-bash negates only simple commands and subshells, so a negated
+#: compound command becomes the compound followed by a redirection from this marker, which the
+#: interpreter reads as "negate" (see ``statements``).
+NEGATION = heredocs.MARK + "!" + heredocs.MARK
+_OPENERS = {"{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done"}
+_NEGATED = re.compile(r"![ \t]+(\{|if|case|while|until|for)" + r"(?=[ \t\n;&|()<>]|$)")
 _COMMENT = re.compile(r"(?:^|[ \t\n;&|()])#")
 _END = r"(?=[ \t\n;&|()<>]|$)"
 #: `for x do` and `for x<newline>in`, which tree-sitter-bash refuses.
@@ -64,6 +70,9 @@ class _Scanner:
     braces: int = 0
     #: Inside a command that starts with ``[[`` (which tree-sitter-bash parses as bash's).
     double_brackets: bool = False
+    #: The closers of the compound commands open here, and whether each was negated.
+    compounds: list[tuple[str, bool]] = field(default_factory=list)
+    negate_next: bool = False
     i: int = 0
 
     def run(self) -> str:
@@ -161,7 +170,12 @@ class _Scanner:
 
     def _reserved_word(self) -> bool:
         """A reserved word at the start of a command, with what tree-sitter-bash needs after it."""
+        negated = _NEGATED.match(self.source, self.i)
+        if negated is not None:  # `! {`: the `!` becomes a marker after the closer
+            self.i = negated.start(1)
+            self.negate_next = True
         if self.source.startswith("for", self.i) and self._for():
+            self._open("done")
             return True
         found = _RESERVED.match(self.source, self.i)
         if found is None:
@@ -169,6 +183,10 @@ class _Scanner:
         word = found.group()
         self.out.append(word)
         self.i = found.end()
+        if word in _OPENERS and word != "for":
+            self._open(_OPENERS[word])
+        elif self.compounds and word == self.compounds[-1][0] and self.compounds.pop()[1]:
+            self.out.append(" <" + NEGATION)
         if word == "case":
             self.cases += 1
         elif word == "esac" and self.cases:
@@ -189,6 +207,10 @@ class _Scanner:
         else:
             self.command = word != "case"
         return True
+
+    def _open(self, closer: str) -> None:
+        self.compounds.append((closer, self.negate_next))
+        self.negate_next = False
 
     def _expect_command(self, i: int) -> None:
         """dash wants a command after ``if``, ``then``, ``do``, ``{``, ``(`` and the like."""

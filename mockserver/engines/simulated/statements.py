@@ -20,6 +20,7 @@ from mockserver.engines.simulated.errors import (
 from mockserver.engines.simulated.parser import Node, text
 from mockserver.engines.simulated.process import Pipe
 from mockserver.engines.simulated.redirection import RedirectionError, Streams
+from mockserver.engines.simulated.source import NEGATION
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
 if TYPE_CHECKING:
@@ -117,6 +118,12 @@ async def _group(shell: Shell, node: Node, io: Streams) -> int:
 async def _redirected(shell: Shell, node: Node, io: Streams) -> int:
     body = node.child_by_field_name("body")
     redirects = node.children_by_field_name("redirect")
+    negation = [r for r in redirects if _is_negation(r)]
+    if negation:  # `! { ...; }`, as the source reader rewrote it
+        rest = [r for r in redirects if r not in negation]
+        if not rest:
+            return await _negate(shell, shell.run(body, io) if body else _zero())
+        return await _negate(shell, redirected_body(shell, body, rest, io))
     if any(_is_bash_ampersand(r) for r in redirects):
         return await _bash_ampersand(shell, node, body, redirects, io)
     if _is_bare_exec(body):
@@ -235,6 +242,15 @@ def _flatten_pipeline(node: Node) -> list[Node]:
     for child in node.named_children:
         stages.extend(_flatten_pipeline(child))
     return stages
+
+
+def _is_negation(redirect: Node) -> bool:
+    targets = redirect.children_by_field_name("destination")
+    return bool(targets) and text(targets[0]).strip(" \t\n") == NEGATION
+
+
+async def _zero() -> int:
+    return 0
 
 
 def _is_bash_ampersand(redirect: Node) -> bool:

@@ -118,6 +118,10 @@ async def set_(shell: Shell, process: Process) -> int:
             return 0
         if arg in {"-", "+"}:
             args = args[1:]
+            if arg == "-":  # `set -`: -x and -v off; the parameters stay unless some follow
+                shell.xtrace = False
+                if not args:
+                    return 0
             break
         if arg[:1] not in {"-", "+"}:
             break
