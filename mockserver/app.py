@@ -256,6 +256,7 @@ def create_app(settings: Settings | None = None, server: MockServer | None = Non
         engine=settings.engine,
         token=settings.token,
         max_body_bytes=settings.max_body_bytes,
+        sandbox_document=server.document,
     )
 
 

@@ -25,14 +25,18 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
+from mockserver.admin.save import save_as_fixture
 from mockserver.admin.stream import journal_stream
+from mockserver.admin.ui import with_ui
 from mockserver.control import Control, ControlError
 from mockserver.errors import ApiError
 from mockserver.fixtures import FixtureError
+from mockserver.fixtures.writer import NotRecordable
 from mockserver.journal import EntryFilter
 from mockserver.limits import BodySizeLimit
 from mockserver.organizations import bearer_token
 from mockserver.responses import api_error_response, error_response, json_response
+from mockserver.spec import load_spec
 
 PREFIX = "/__admin"
 
@@ -45,10 +49,21 @@ def admin_document() -> dict[str, Any]:
 
 
 def with_admin(
-    sandbox_api: ASGIApp, control: Control, *, engine: str, token: str | None, max_body_bytes: int
+    sandbox_api: ASGIApp,
+    control: Control,
+    *,
+    engine: str,
+    token: str | None,
+    max_body_bytes: int,
+    sandbox_document: dict[str, Any] | None = None,
 ) -> ASGIApp:
-    """``sandbox_api`` with the admin API mounted under ``/__admin``."""
-    admin = AdminGuard(BodySizeLimit(_admin_app(control, engine), max_body_bytes), token)
+    """``sandbox_api`` with the admin API mounted under ``/__admin``, and its web page.
+
+    ``sandbox_document`` is the Sandbox API document served (the embedded one by default), for
+    the page's API explorer.
+    """
+    admin_api = with_ui(_admin_app(control, engine), sandbox_document or load_spec())
+    admin = AdminGuard(BodySizeLimit(admin_api, max_body_bytes), token)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (
@@ -276,6 +291,25 @@ def _handlers(control: Control, engine: str) -> dict[str, Callable[..., Any]]:
             since = _last_event_id(connexion.request.headers.get("last-event-id"))
         return journal_stream(control.journal, wanted, since)
 
+    async def saved_fixture(id: int) -> Response:
+        entry = next((e for e in control.journal.entries() if e.id == id), None)
+        if entry is None:
+            raise ApiError(
+                404,
+                "No such request in the journal",
+                {
+                    "field": "id",
+                    "reason": f"no entry {id} (cleared, or older than the journal keeps)",
+                },
+            )
+        try:
+            saved = save_as_fixture(entry, control)
+        except NotRecordable as reason:
+            raise ApiError(
+                422, "No fixture can answer this call as it was answered", {"reason": str(reason)}
+            ) from None
+        return json_response(saved.to_json())
+
     async def clear_requests() -> Response:
         control.journal.clear()
         return _no_content()
@@ -327,6 +361,7 @@ def _handlers(control: Control, engine: str) -> dict[str, Callable[..., Any]]:
         "get /requests": requests,
         "delete /requests": clear_requests,
         "get /requests/stream": stream_requests,
+        "get /requests/{id}/fixture": saved_fixture,
         "get /sandboxes": list_sandboxes,
         "post /sandboxes": add_sandboxes,
         "delete /sandboxes": remove_sandboxes,

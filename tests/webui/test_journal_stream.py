@@ -19,25 +19,11 @@ import pytest
 from mockserver.admin.stream import RETRY, journal_stream
 from mockserver.journal import Entry, EntryFilter, Journal
 from mockserver.server import BackgroundServer
-from mockserver.settings import Settings
 from mockserver.sse import KEEPALIVE
 from tests.conftest import EXEC
 
 #: Generous: the machine is shared; a live entry normally arrives within milliseconds.
 WAIT = 10.0
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[BackgroundServer]:
-    with BackgroundServer(Settings(reload=False, log_level="warning")) as server:
-        yield server
-
-
-@pytest.fixture
-def client(running: BackgroundServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=running.url, timeout=30) as client:
-        assert client.post("/__admin/reset").status_code == 204
-        yield client
 
 
 @dataclass
@@ -103,12 +89,12 @@ class StreamReader:
 
 
 @pytest.fixture
-def stream(running: BackgroundServer) -> Iterator[type[StreamReader]]:
+def stream(mock: BackgroundServer) -> Iterator[type[StreamReader]]:
     readers: list[StreamReader] = []
 
     class Reader(StreamReader):
         def __init__(self, params: dict[str, Any] | None = None, **headers: str) -> None:
-            super().__init__(running.url, params, **headers)
+            super().__init__(mock.url, params, **headers)
             readers.append(self)
 
     yield Reader
@@ -173,9 +159,9 @@ def test_filters_are_those_of_the_journal(client: httpx.Client, stream: type[Str
 
 
 def test_a_client_that_goes_away_leaves_nothing_listening(
-    running: BackgroundServer, client: httpx.Client, stream: type[StreamReader]
+    mock: BackgroundServer, client: httpx.Client, stream: type[StreamReader]
 ) -> None:
-    journal = running.server.control.journal
+    journal = mock.server.control.journal
     before = len(journal._listeners)
     reader = stream()
     assert len(journal._listeners) == before + 1
