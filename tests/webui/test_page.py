@@ -119,8 +119,12 @@ def test_a_stream_opens_to_its_events_on_a_timeline(
     expect(detail.locator("table.events")).to_contain_text('"two\\n"')
     page.screenshot(path=artifacts / "journal-with-stream.png")
 
-    row(page, "ls /nope").click()
-    expect(detail.locator(".detail-head .status")).to_have_text("200 · exit 2")
+    status = detail.locator(".detail-head .status")
+    page.keyboard.press("ArrowDown")  # the next request down the list: the refused one
+    expect(status).to_have_text("404")
+    page.keyboard.press("ArrowDown")
+    expect(status).to_have_text("200 · exit 2")
+    expect(row(page, "ls /nope")).to_have_class(re.compile("selected"))
     expect(detail.locator("pre.code").last).to_contain_text('"exitCode": 2')
     expect(detail.locator('[data-part="timeline"]')).to_be_hidden()
     refused = row(page, "ls").filter(has_text="no-such-box")

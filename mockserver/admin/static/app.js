@@ -168,11 +168,21 @@
       by);
     row.addEventListener("click", () => select(entry.id));
     row.addEventListener("keydown", (event) => {
+      const step = { ArrowDown: "nextElementSibling", ArrowUp: "previousElementSibling" }[event.key];
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         select(entry.id);
+      } else if (step) {
+        event.preventDefault();
+        let next = row[step];
+        while (next && next.hidden) next = next[step];
+        if (next) {
+          next.focus();
+          select(Number(next.dataset.id));
+        }
       }
     });
+    row.addEventListener("animationend", () => row.classList.remove("fresh"), { once: true });
     return row;
   }
 
