@@ -107,6 +107,7 @@ def serve(quiet: bool, url_file: Path | None, **options: Any) -> None:
         )
         click.echo(f"  try: {curl_example(base_url)}")
         click.echo(f"  admin: {base_url}/__admin/health (see README, 'Admin API')")
+        click.echo(f"  watch: {base_url}/__admin/ui (the requests, live, in a browser)")
         sys.stdout.flush()
         if url_file is not None:
             write_atomically(url_file, base_url + "\n")
