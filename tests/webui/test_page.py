@@ -273,3 +273,26 @@ def test_the_explorer_sends_requests_to_the_mock(
     expect(page.locator(".live-responses-table")).to_contain_text("explored")
     [entry] = journal(client)
     assert entry["command"] == "echo explored" and entry["response"]["status"] == 200
+
+
+@pytest.fixture(scope="module")
+def data_only_mock() -> Iterator[BackgroundServer]:
+    settings = Settings(reload=False, log_level="warning", sse_dialect="data-only")
+    with BackgroundServer(settings) as server:
+        yield server
+
+
+def test_a_data_only_stream_has_its_timeline_too(
+    page: Page, data_only_mock: BackgroundServer
+) -> None:
+    open_journal(page, data_only_mock)
+    with httpx.Client(base_url=data_only_mock.url) as client:
+        stream(client, "echo one; sleep 0.1; echo two >&2; exit 3")
+    streamed = row(page, "echo one")
+    expect(streamed.locator("td.status")).to_have_text("200 · exit 3")
+    streamed.click()
+    marks = page.locator("#detail .timeline-chart circle.mark")
+    expect(marks).to_have_count(3)  # {"stdout"}, {"stderr"}, {"exit_code", "finished"}
+    assert page.locator("#detail circle.mark.stdout").count() == 1
+    assert page.locator("#detail circle.mark.stderr").count() == 1
+    expect(page.locator("#detail table.events")).to_contain_text('"exit_code":3')

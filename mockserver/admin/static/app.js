@@ -255,7 +255,8 @@
     field("status").classList.add(statusClass(entry));
     field("when").textContent =
       `${clockOf(entry.time)} · ${msText(entry.duration_ms)}` +
-      (entry.response.complete ? "" : " · broken off");
+      (entry.response.complete ? "" : " · broken off") +
+      (entry.response.truncated ? " · the journal kept the answer in part" : "");
     field("answerer").textContent = entry.answered_by.description;
 
     const miss = missOf(entry);
