@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockserver.engines.simulated.words import Mode, WordError, lex
+from mockserver.engines.simulated.words import MARK, Mode, WordError, lex
 
-#: Brackets a marker; a record separator never appears in a script anyone writes.
-MARK = "\x1e"
 METACHARACTERS = " \t\n;&|()<>"
 
 

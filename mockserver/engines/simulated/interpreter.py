@@ -466,7 +466,8 @@ class Shell:
             with self.runtime.forking():
                 return await child.run_statements(inner, streams, parent)
 
-        self.substitution_status = await child.run_to_end(forked(), streams)
+        status = await child.run_to_end(forked(), streams)
+        self.substitution_status = status if inner else 0  # an empty `$()` succeeds
         return output.getvalue()
 
     # --- node handlers ----------------------------------------------------------------------

@@ -20,18 +20,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mockserver.engines.simulated import heredocs
+from mockserver.engines.simulated import heredocs, words
 from mockserver.engines.simulated.heredocs import HereDocument, Pending, Unreadable
 from mockserver.engines.simulated.words import matching_paren
 
 #: `! { ...; }`: tree-sitter-bash negates only simple commands and subshells, so a negated
 #: compound command becomes the compound followed by a redirection from this marker, which the
 #: interpreter reads as "negate" (see ``statements``).
-NEGATION = heredocs.MARK + "!" + heredocs.MARK
+NEGATION = words.MARK + "!" + words.MARK
 _OPENERS = {"{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done"}
 _NEGATED = re.compile(r"![ \t]+(\{|if|case|while|until|for)" + r"(?=[ \t\n;&|()<>]|$)")
 _COMMENT = re.compile(r"(?:^|[ \t\n;&|()])#")
 _END = r"(?=[ \t\n;&|()<>]|$)"
+_FUNCTION = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_]*[ \t]*\([ \t]*\)[ \t\n]*)(?:for|while|until|if|case)" + _END
+)
 #: `for x do` and `for x<newline>in`, which tree-sitter-bash refuses.
 _FOR = re.compile(r"for[ \t]+([A-Za-z_][A-Za-z0-9_]*)([ \t]*\n[ \t\n]*|[ \t]*)(do|in)" + _END)
 _RESERVED = re.compile(r"(?:then|do|done|else|elif|if|fi|while|until|case|esac|\{|\}|!)" + _END)
@@ -70,9 +73,11 @@ class _Scanner:
     braces: int = 0
     #: Inside a command that starts with ``[[`` (which tree-sitter-bash parses as bash's).
     double_brackets: bool = False
-    #: The closers of the compound commands open here, and whether each was negated.
-    compounds: list[tuple[str, bool]] = field(default_factory=list)
+    #: The closers of the compound commands open here, and what goes after each (a negation
+    #: marker, the end of a function body's group).
+    compounds: list[tuple[str, str]] = field(default_factory=list)
     negate_next: bool = False
+    wrap_next: bool = False
     i: int = 0
 
     def run(self) -> str:
@@ -139,6 +144,13 @@ class _Scanner:
                     self.pending = []
                 word_start = self.command = True
                 continue
+            if word_start and self.command and self._function_header():
+                continue
+            if word_start and self.command and c == "{" and not _RESERVED.match(source, i):
+                out.append("'{'")  # `{cmd`: a word, not a group
+                self.i += 1
+                word_start = self.command = False
+                continue
             if word_start and self.command and self._reserved_word():
                 word_start = False
                 continue
@@ -185,8 +197,8 @@ class _Scanner:
         self.i = found.end()
         if word in _OPENERS and word != "for":
             self._open(_OPENERS[word])
-        elif self.compounds and word == self.compounds[-1][0] and self.compounds.pop()[1]:
-            self.out.append(" <" + NEGATION)
+        elif self.compounds and word == self.compounds[-1][0]:
+            self.out.append(self.compounds.pop()[1])
         if word == "case":
             self.cases += 1
         elif word == "esac" and self.cases:
@@ -209,8 +221,20 @@ class _Scanner:
         return True
 
     def _open(self, closer: str) -> None:
-        self.compounds.append((closer, self.negate_next))
-        self.negate_next = False
+        suffix = (" <" + NEGATION if self.negate_next else "") + ("; }" if self.wrap_next else "")
+        self.compounds.append((closer, suffix))
+        self.negate_next = self.wrap_next = False
+
+    def _function_header(self) -> bool:
+        """``f() for ...; done``: a body that is not a group gets one (tree-sitter-bash wants
+        ``{`` or ``(``), closed after the compound's own closer."""
+        found = _FUNCTION.match(self.source, self.i)
+        if found is None:
+            return False
+        self.out.append(found.group(1) + "{ ")
+        self.i = found.end(1)
+        self.wrap_next = True
+        return True
 
     def _expect_command(self, i: int) -> None:
         """dash wants a command after ``if``, ``then``, ``do``, ``{``, ``(`` and the like."""
@@ -236,9 +260,21 @@ class _Scanner:
             self.i = found.start(3)
         return True
 
-    def _dollar(self) -> bool:
-        """``$((...))`` copied; ``$(...)`` prepared recursively. False for anything else."""
+    def _dollar(self, *, quoted: bool = False) -> bool:
+        """``$((...))`` copied; ``$(...)`` prepared recursively; the operand of ``${x-...}``
+        hidden in a marker (tree-sitter-bash misreads ``${x#[]a]}``, ``"${x#\\'}"``). False
+        for anything else."""
         source, i = self.source, self.i
+        if source.startswith("${", i):
+            span = words.operand_span(source, i, quoted=quoted)
+            if span is None:
+                return False
+            start, close = span
+            operand = source[start:close]
+            self.owed += operand.count("\n")
+            self.out.append(source[i:start] + words.encode_operand(operand) + "}")
+            self.i = close + 1
+            return True
         if source.startswith("$((", i):
             shut = matching_paren(source, i + 3)
             if shut is not None and source[shut + 1 : shut + 2] == ")":
@@ -275,7 +311,7 @@ class _Scanner:
             if c == "`":
                 self._backquoted(in_double_quotes=True)
                 continue
-            if c == "$" and self._dollar():
+            if c == "$" and self._dollar(quoted=True):
                 continue
             out.append(c)
             self.i += 1

@@ -17,11 +17,15 @@ Parts:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
 SPECIAL_PARAMETERS = "@*#?-$!0"
+#: Brackets the marker words the source reader puts in place of text tree-sitter-bash misreads
+#: (here-documents, operands of ``${...}``); a record separator never appears in a script.
+MARK = "\x1e"
 _OPERATORS = (":-", ":=", ":?", ":+", "##", "%%", "-", "=", "?", "+", "#", "%")
 
 
@@ -303,7 +307,35 @@ class _Reader:
         if close is None:
             raise WordError("Missing '}'")
         self.i = close + 1
-        return Parameter(name, operator, raw[j:close])
+        return Parameter(name, operator, decode_operand(raw[j:close]))
+
+
+def operand_span(raw: str, i: int, *, quoted: bool) -> tuple[int, int] | None:
+    """Where the operand of the ``${name<op>operand}`` at ``i`` starts and its ``}`` is; None
+    for a ``${`` without an operand (or not well formed)."""
+    if raw[i + 2 : i + 3] == "#" and raw[i + 3 : i + 4] not in {"}", ""}:
+        return None  # `${#x}`, `${#?}`: a length
+    found = re.match(r"\$\{(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!0-])", raw[i:])
+    if found is None:
+        return None
+    j = i + found.end()
+    operator = next((op for op in _OPERATORS if raw.startswith(op, j)), None)
+    if operator is None:
+        return None
+    j += len(operator)
+    close = _brace_end(raw, j, pattern=operator[0] in "#%" or not quoted)
+    return None if close is None else (j, close)
+
+
+def encode_operand(text: str) -> str:
+    """An operand hidden from tree-sitter-bash in a marker word (see ``source``)."""
+    return MARK + "p" + text.encode("utf-8", "surrogateescape").hex() + MARK
+
+
+def decode_operand(text: str) -> str:
+    if len(text) >= 3 and text[0] == MARK and text[1] == "p" and text[-1] == MARK:
+        return bytes.fromhex(text[2:-1]).decode("utf-8", "surrogateescape")
+    return text
 
 
 def _brace_end(raw: str, j: int, *, pattern: bool) -> int | None:
