@@ -20,7 +20,6 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from swagger_ui_bundle import swagger_ui_path
 
 from mockserver.responses import error_response, json_response
 
@@ -52,7 +51,7 @@ def explorer_document(sandbox_document: dict[str, Any]) -> dict[str, Any]:
 def with_ui(admin: ASGIApp, sandbox_document: dict[str, Any]) -> ASGIApp:
     """``admin`` with the page served under ``/__admin/ui``."""
     page = StaticFiles(packages=[("mockserver.admin", "static")], html=True)
-    swagger = StaticFiles(directory=swagger_ui_path)
+    swagger = _swagger_files()
     document = explorer_document(sandbox_document)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -76,6 +75,19 @@ def with_ui(admin: ASGIApp, sandbox_document: dict[str, Any]) -> ASGIApp:
             await _refusal(error)(scope, receive, send)
 
     return app
+
+
+def _swagger_files() -> ASGIApp:
+    """Swagger UI's files; without the swagger-ui-bundle package, a 404 that says so."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+        return error_response(
+            404,
+            "The API explorer needs the swagger-ui-bundle package",
+            {"reason": "install mockserver with its dependencies: pip install mockserver"},
+        )
+    return StaticFiles(directory=swagger_ui_path)
 
 
 def _with_headers(send: Send) -> Send:

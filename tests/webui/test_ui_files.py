@@ -4,6 +4,7 @@ the admin API's access rules."""
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -78,3 +79,20 @@ def test_the_page_has_the_admin_apis_access_rules(path: str) -> None:
     assert _status(path, "203.0.113.7", None) == 403
     assert _status(path, "203.0.113.7", "s3cret") == 401
     assert _status(path, "203.0.113.7", "s3cret", Authorization="Bearer s3cret") == 200
+
+
+def test_without_swagger_ui_the_explorer_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "swagger_ui_bundle", None)  # as if not installed
+    app = create_app(Settings(reload=False))
+
+    async def call(path: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 4000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+            return await client.get(path)
+
+    bundle = asyncio.run(call("/__admin/ui/swagger/swagger-ui-bundle.js"))
+    assert bundle.status_code == 404
+    assert bundle.json()["message"] == "The API explorer needs the swagger-ui-bundle package"
+    assert asyncio.run(call("/__admin/ui/")).status_code == 200  # the rest of the page works
