@@ -287,6 +287,8 @@ class Shell:
             raise ShellError(f"{name}: is read only")
         if len(value) > MAX_VALUE_CHARS:
             raise OutOfSpace
+        if name == "OPTIND" and not value.isdigit():  # dash resets getopts with the number
+            raise ShellError(f"Illegal number: {value}")
         self.variables[name] = value
 
     def unset(self, name: str) -> None:
@@ -565,8 +567,20 @@ class Shell:
         if alias is not None:
             return await self._run_alias(node, words[0], alias, io)
         argv = await self.expander.fields(words)
-        for prefix in prefixes:  # dash expands the words first, then the assignments
-            assignments.append(await self._assignment(prefix))
+        # dash expands the words first, then the assignments, each seeing those before it.
+        shadowed: dict[str, str | None] = {}
+        try:
+            for prefix in prefixes:
+                name, value = await self._assignment(prefix)
+                assignments.append((name, value))
+                shadowed.setdefault(name, self.variables.get(name))
+                self.variables[name] = value
+        finally:
+            for name, old in shadowed.items():
+                if old is None:
+                    self.variables.pop(name, None)
+                else:
+                    self.variables[name] = old
         if inline_redirects:
             try:
                 io = await redirection.apply(inline_redirects, io, self)

@@ -254,7 +254,7 @@ class _Reader:
         if close is None:
             raise WordError("EOF in backquote substitution")
         body = raw[i + 1 : close]
-        keep = '$`\\"' if self.mode is Mode.DOUBLE else "$`\\"
+        keep = '$`\\"' if self.mode in {Mode.DOUBLE, Mode.HEREDOC} else "$`\\"
         out: list[str] = []
         j = 0
         while j < len(body):

@@ -85,6 +85,8 @@ async def unset(shell: Shell, process: Process) -> int:
     for name in args:
         if functions:
             shell.functions.pop(name, None)
+        elif name == "OPTIND":  # dash resets getopts with the (empty) value, not a number
+            raise ShellError("unset: Illegal number: ")
         else:
             shell.unset(name)
     return 0
