@@ -393,15 +393,15 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
     here = _physical(ctx, directory)
     marker = f"{scratch}/bg-{token}"
     value = "bg value"
-    command = f'sleep 2; printf \'%s|%s\' "${BACKGROUND_VAR}" "$(pwd -P)" > {q(marker)}'
+    command = f'sleep 3; printf \'%s|%s\' "${BACKGROUND_VAR}" "$(pwd -P)" > {q(marker)}'
     options = {"background": True, "timeout": 30, "env": {BACKGROUND_VAR: value}, "cwd": directory}
     # Sent over a connection of its own that closes as soon as the answer is read; the file is
     # then polled over another one: the command must not depend on its client staying.
     answer = ctx.target.exec({"command": command, "options": options}, timeout=15.0, alone=True)
     result = expect.exec_result(answer, section="3")
-    if answer.elapsed >= 1.5:
+    if answer.elapsed >= 2.0:
         raise expect.violation(
-            "the answer at once (the command sleeps 2 s first)",
+            "the answer at once (the command sleeps 3 s first)",
             f"after {answer.elapsed:.1f} s",
             answer.request,
             "3",
@@ -421,7 +421,7 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
     stream_marker = f"{scratch}/bg-sse-{token}"
     request = ctx.target.exec_request(
         {
-            "command": f"sleep 2; printf done > {q(stream_marker)}",
+            "command": f"sleep 3; printf done > {q(stream_marker)}",
             "options": {"background": True, "timeout": 30},
         },
         accept="text/event-stream",
@@ -438,7 +438,7 @@ def background_answers_at_once(ctx: PropertyContext) -> None:
             request,
             "4",
         )
-    if stream.elapsed >= 1.5:
+    if stream.elapsed >= 2.0:
         raise expect.violation(
             "the stream over at once", f"after {stream.elapsed:.1f} s", request, "4"
         )
