@@ -8,6 +8,7 @@ say (``Syntax error: "fi" unexpected``) together with the statements dash would 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,7 +52,23 @@ def text(node: Node) -> str:
     return raw.decode("utf-8", "surrogateescape") if raw is not None else ""
 
 
+#: Sources longer than this are parsed each time: the cache holds the short commands repeated.
+CACHED_SOURCE_CHARS = 1024
+
+
 def parse(source: str) -> Script:
+    """The script of ``source``; a short source seen before is a lookup (a Script is immutable)."""
+    if len(source) <= CACHED_SOURCE_CHARS:
+        return _parse_cached(source)
+    return _parse(source)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(source: str) -> Script:
+    return _parse(source)
+
+
+def _parse(source: str) -> Script:
     prepared = prepare(source)
     unreadable = prepared.unreadable
     data = prepared.text.encode("utf-8", "surrogateescape")
