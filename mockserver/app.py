@@ -14,29 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import connexion
-from connexion.datastructures import MediaTypeDict
-from connexion.exceptions import ProblemException
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware.main import ConnexionMiddleware
-from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.security import SecurityMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.options import SwaggerUIOptions
-from connexion.resolver import Resolution, Resolver
-from connexion.validators import VALIDATOR_MAP
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from mockserver.access import AccessGuard
 from mockserver.admin.api import with_admin
+from mockserver.api.endpoint import Endpoint, operation_id
 from mockserver.api.exec import exec_handler
+from mockserver.connexion_stack import connexion_stack
 from mockserver.control import Control
 from mockserver.engines.base import Engine
 from mockserver.engines.chain import EngineChain
 from mockserver.engines.registry import EngineError, EngineRegistry
 from mockserver.engines.scripted import ScriptedEngine
-from mockserver.errors import ApiError, StartupError
+from mockserver.errors import StartupError
 from mockserver.execution import ExecService
 from mockserver.fixtures import (
     FixtureError,
@@ -48,12 +38,10 @@ from mockserver.fixtures import (
 from mockserver.journal import Journal
 from mockserver.limits import BodySizeLimit, DefaultJsonContentType
 from mockserver.recording import JournalRecorder
-from mockserver.responses import api_error_response
 from mockserver.routing import MethodGuard
 from mockserver.sandboxes import SandboxRegistry
 from mockserver.settings import Settings
 from mockserver.spec import EXEC_PATH, exec_responses, load_spec
-from mockserver.validation import BodyValidator
 
 SCRIPTED = "scripted"
 logger = logging.getLogger("mockserver")
@@ -144,86 +132,27 @@ def build(settings: Settings, registry: EngineRegistry | None = None) -> MockSer
     return MockServer.assemble(settings, sandboxes, EngineChain(engines), document, fixtures)
 
 
-class _OperationResolver(Resolver):  # type: ignore[misc]
-    """Maps the spec's operations (which carry no operationId) to this server's handlers."""
-
-    def __init__(self, handlers: dict[tuple[str, str], Any]) -> None:
-        super().__init__()
-        self.handlers = handlers
-
-    def resolve(self, operation: Any) -> Resolution:
-        key = (operation.method.lower(), operation.path)
-        handler = self.handlers.get(key)
-        if handler is None:
-            handler = _not_implemented(operation.method.upper(), operation.path)
-        return Resolution(handler, f"{key[0]} {key[1]}")
-
-
-def _not_implemented(method: str, path: str) -> Any:
-    async def handler(*args: Any, **kwargs: Any) -> Any:
-        raise ApiError(501, f"{method} {path} is in the spec but this mock does not serve it")
-
-    return handler
-
-
-def _problem_to_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    """Connexion's and Starlette's exceptions rendered as the spec's Error schema."""
-    if isinstance(exc, ApiError):
-        error = exc
-    elif isinstance(exc, ProblemException):
-        error = _from_problem(exc)
-    elif isinstance(exc, HTTPException):
-        error = ApiError(exc.status_code, _sentence(str(exc.detail)), None, exc.headers)
-    else:
-        error = ApiError(500, "Internal error in the mock; please report it with this request")
-    return ConnexionResponse(
-        status_code=error.status,
-        mimetype="application/json",
-        content_type="application/json",
-        body=api_error_response(error).body,
-        headers=error.headers,
-    )
-
-
-def _from_problem(problem: ProblemException) -> ApiError:
-    status = problem.status
-    detail = str(problem.detail or problem.title or "Bad request")
-    if status == 415:  # the spec documents 400 for every malformed request
-        return ApiError(
-            400,
-            "Request body must be JSON (Content-Type: application/json)",
-            {"field": "Content-Type", "reason": detail},
-        )
-    if status == 404:
-        return ApiError(404, "No such path in the Sandbox API", {"field": "path", "reason": detail})
-    return ApiError(status, _sentence(detail), None, problem.headers)
-
-
-def _sentence(text: str) -> str:
-    text = text.strip() or "Bad request"
-    return text[0].upper() + text[1:]
-
-
-def _middlewares(document: dict[str, Any]) -> list[Any]:
-    """Connexion's stack without what this server never uses: each layer costs every request.
-
-    No Swagger UI is served, responses are not validated, and security is checked only when the
-    spec declares some.
-    """
-    unused: set[Any] = {SwaggerUIMiddleware, ResponseValidationMiddleware}
-    if not document.get("security") and not (document.get("components") or {}).get(
-        "securitySchemes"
-    ):
-        unused.add(SecurityMiddleware)
-    return [m for m in ConnexionMiddleware.default_middlewares if m not in unused]
-
-
 def create_app(settings: Settings | None = None, server: MockServer | None = None) -> ASGIApp:
-    """The ASGI application serving the Sandbox API mock."""
+    """The ASGI application serving the Sandbox API mock.
+
+    Layers, outermost first (each a plain ASGI callable wrapping the next):
+
+    - ``with_admin``: paths under ``/__admin`` go to the admin API, the rest on down;
+    - ``JournalRecorder``: every Sandbox API request and its answer, in the journal;
+    - ``AccessGuard``: the access token, only with ``--access-token``;
+    - ``MethodGuard``: 404 and 405 Errors for paths and methods the spec lacks;
+    - ``BodySizeLimit`` and ``DefaultJsonContentType``: refuse oversized bodies unread, read a
+      body without a Content-Type as JSON;
+    - ``connexion_stack``: Connexion loads the spec, routes and validates every request, and
+      runs the lifespan (fixture reload, shutdown);
+    - ``Endpoint``: the operations' handlers (``api/``).
+    """
     settings = settings or Settings.from_env()
     server = server or build(settings)
     responses = exec_responses(server.document)
-    handlers = {("post", EXEC_PATH): exec_handler(server.service, settings, responses)}
+    endpoint = Endpoint(
+        {operation_id("post", EXEC_PATH): exec_handler(server.service, settings, responses)}
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
@@ -233,25 +162,14 @@ def create_app(settings: Settings | None = None, server: MockServer | None = Non
             finally:
                 await server.service.aclose()
 
-    app = connexion.AsyncApp(__name__, lifespan=lifespan, middlewares=_middlewares(server.document))
-    validators = dict(VALIDATOR_MAP)
-    validators["body"] = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": BodyValidator})
-    app.add_api(
-        server.document,
-        resolver=_OperationResolver(handlers),
-        validator_map=validators,
-        swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False),
-    )
-    for exception in (ApiError, ProblemException, HTTPException, Exception):
-        app.add_error_handler(exception, _problem_to_error)
-    guarded: ASGIApp = MethodGuard(
-        BodySizeLimit(DefaultJsonContentType(app), settings.max_body_bytes), server.document
-    )
+    app: ASGIApp = connexion_stack(endpoint, server.document, lifespan=lifespan)
+    app = BodySizeLimit(DefaultJsonContentType(app), settings.max_body_bytes)
+    app = MethodGuard(app, server.document)
     if settings.token:
-        guarded = AccessGuard(guarded, settings.token)
-    recorded = JournalRecorder(guarded, server.control.journal)
+        app = AccessGuard(app, settings.token)
+    app = JournalRecorder(app, server.control.journal)
     return with_admin(
-        recorded,
+        app,
         server.control,
         engine=settings.engine,
         token=settings.token,

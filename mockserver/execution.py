@@ -1,8 +1,9 @@
 """The exec service: resolve a call against its sandbox, run it on the engine, drain its events.
 
 It knows sandboxes, options and engines, not HTTP: the API layer renders what it returns as JSON
-or SSE. A started command runs in a task of its own, so a client that stops listening (or a
-background call) never stops the command; the service keeps draining it and drops the output.
+or SSE. An answer that waits for the end (JSON) runs the command in its own task (``run``); a
+stream or a background call starts it in a task of its own (``start``), so a client that stops
+listening never stops the command: the service keeps draining it and drops the output.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from mockserver.engines.base import (
     Rejected,
 )
 from mockserver.errors import ApiError, sandbox_not_found
-from mockserver.sandboxes import SandboxRegistry
+from mockserver.sandboxes import Sandbox, SandboxRegistry
 
 #: Seconds past its timeout an engine may take to stop before the service stops waiting for it.
 TIMEOUT_GRACE = 1.5
@@ -74,6 +75,13 @@ class ExecService:
         self.default_timeout = default_timeout
         self._tasks: set[asyncio.Task[None]] = set()
 
+    def sandbox(self, sandbox_id: str, organization: str | None) -> Sandbox:
+        """The sandbox the call may use; the contract's 404 when it is unknown or not theirs."""
+        sandbox = self.sandboxes.find(sandbox_id, organization)
+        if sandbox is None:
+            raise sandbox_not_found(sandbox_id)
+        return sandbox
+
     def resolve(
         self,
         sandbox_id: str,
@@ -82,9 +90,7 @@ class ExecService:
         headers: Mapping[str, str] = _NO_HEADERS,
     ) -> ExecRequest | Unrunnable:
         """The call with every option resolved. Raises ApiError for an unknown sandbox/container."""
-        sandbox = self.sandboxes.find(sandbox_id, organization)
-        if sandbox is None:
-            raise sandbox_not_found(sandbox_id)
+        sandbox = self.sandbox(sandbox_id, organization)
         command: str = body["command"]
         options: Mapping[str, Any] = body.get("options") or {}
         stdin: str = options.get("stdin") or ""
@@ -116,10 +122,8 @@ class ExecService:
             headers=MappingProxyType({name.lower(): value for name, value in headers.items()}),
         )
 
-    def start(self, request: ExecRequest | Unrunnable) -> Run:
-        """Start the command now; its events are read from the returned Run."""
-        if isinstance(request, Unrunnable):
-            return Run.finished([Failure(request.reason)])
+    def _execute(self, request: ExecRequest) -> Execution:
+        """The engine's event stream for ``request``; a scripted rejection is an ApiError."""
         try:
             execution = self.engine.execute(request)
         except Rejected as rejected:
@@ -127,14 +131,42 @@ class ExecService:
                 rejected.status, rejected.message, rejected.details, rejected.headers
             ) from rejected
         if execution is None:
-            return Run.finished(
-                [
-                    Output("stderr", f"sh: 1: {request.command}: not found\n"),
-                    Exit(NOT_FOUND_EXIT_CODE),
-                ]
+            return _events(
+                Output("stderr", f"sh: 1: {request.command}: not found\n"),
+                Exit(NOT_FOUND_EXIT_CODE),
             )
+        return _bounded(execution, request.timeout)
+
+    async def run(self, request: ExecRequest | Unrunnable) -> AsyncIterator[Event]:
+        """The command's events, run in the caller's task: no queue, no task of its own.
+
+        For an answer that waits for the end (JSON). A background call is started in a task of
+        its own and answered at once with exit 0.
+        """
+        if isinstance(request, Unrunnable):
+            yield Failure(request.reason)
+            return
+        if request.background:
+            self.start(request)
+            yield Exit(0)
+            return
+        execution = self._execute(request)
+        try:
+            async for event in execution:
+                yield event
+        except Rejected as rejected:
+            yield Failure(rejected.message)
+
+    def start(self, request: ExecRequest | Unrunnable) -> Run:
+        """Start the command now in a task of its own; its events are read from the Run.
+
+        A reader that goes away (a closed SSE stream) never stops the command.
+        """
+        if isinstance(request, Unrunnable):
+            return Run.finished([Failure(request.reason)])
+        execution = self._execute(request)
         run = Run()
-        task = asyncio.create_task(run.drain(_bounded(execution, request.timeout)))
+        task = asyncio.create_task(run.drain(execution))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         if request.background:  # answered at once; the command goes on, its output dropped
@@ -154,7 +186,7 @@ class Run:
 
     def __init__(self) -> None:
         self._queue: asyncio.Queue[Event | object] = asyncio.Queue()
-        self._detached = False
+        self.detached = False
 
     @classmethod
     def finished(cls, events: list[Event]) -> Run:
@@ -167,7 +199,7 @@ class Run:
     async def drain(self, execution: Execution) -> None:
         try:
             async for event in execution:
-                if not self._detached:
+                if not self.detached:
                     self._queue.put_nowait(event)
         except Rejected as rejected:
             self._queue.put_nowait(Failure(rejected.message))
@@ -175,16 +207,27 @@ class Run:
             self._queue.put_nowait(_DONE)
 
     def detach(self) -> None:
-        """The reader is gone: keep the command running, drop what it writes from now on."""
-        self._detached = True
+        """The reader is gone: keep the command running, drop what it writes from now on.
+
+        A reader still waiting is woken and told the end (``next`` returns None).
+        """
+        if self.detached:
+            return
+        self.detached = True
         while not self._queue.empty():
             self._queue.get_nowait()
+        self._queue.put_nowait(_DONE)
 
     async def next(self, timeout: float | None = None) -> Event | None:
         """The next event; None at the end. Raises TimeoutError after ``timeout`` silent seconds."""
-        item = await asyncio.wait_for(self._queue.get(), timeout)
+        queue = self._queue
+        if queue.empty():
+            async with asyncio.timeout(timeout):
+                item = await queue.get()
+        else:
+            item = queue.get_nowait()
         if item is _DONE:
-            self._queue.put_nowait(_DONE)
+            queue.put_nowait(_DONE)
             return None
         assert isinstance(item, Output | Exit | Failure | Cut)
         return item
@@ -192,6 +235,11 @@ class Run:
     async def events(self) -> AsyncIterator[Event]:
         while (event := await self.next()) is not None:
             yield event
+
+
+async def _events(*events: Event) -> AsyncIterator[Event]:
+    for event in events:
+        yield event
 
 
 async def _bounded(execution: Execution, timeout: float | None) -> AsyncIterator[Event]:

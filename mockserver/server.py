@@ -11,12 +11,14 @@ from types import TracebackType
 import uvicorn
 
 from mockserver.app import MockServer, build, create_app
+from mockserver.http_protocol import HttpProtocol
 from mockserver.listening import ThreadedServer, base_url, bind, config
 from mockserver.settings import Settings
 
 
 def _config(server: MockServer) -> uvicorn.Config:
-    return config(create_app(server.settings, server), server.settings.log_level)
+    # httptools, with the methods llhttp does not know still answered by the app (a 405 Error).
+    return config(create_app(server.settings, server), server.settings.log_level, HttpProtocol)
 
 
 def serve_forever(server: MockServer, announce: Callable[[str], None]) -> None:

@@ -1,33 +1,61 @@
-"""Request-body validation for Connexion that speaks the spec's Error schema.
+"""Request validation through Connexion, done once where it can be: the spec's own checks, lean.
 
-Connexion parses and validates the body against the spec; this validator keeps that, and adds
-what its default lacks: a structured ``details`` naming the field and the reason, a clear error
-for bodies that are not UTF-8 or not JSON, and lone surrogate escapes (``"\\ud800"``: valid JSON,
-not valid text) replaced by U+FFFD so nothing downstream can crash on them.
+Connexion's request-validation middleware builds a URI parser, a parameter validator and a body
+validator (which compiles the JSON Schema again) for every request. :class:`RequestValidation`
+keeps its checks and its ``validator_map`` and builds those once per operation and content type:
+
+- :class:`ParameterValidator` compiles each parameter's schema once;
+- :class:`BodyValidator` compiles the body schema once, parses the body once and hands the parsed
+  value on in the scope (:func:`parsed_body`) instead of replaying it as bytes to be parsed again.
+
+The body validator also says what Connexion's default does not: a structured ``details`` naming
+the field and the reason, a clear error for bodies that are not UTF-8 or not JSON, and lone
+surrogate escapes (``"\\ud800"``: valid JSON, not valid text) replaced by U+FFFD so nothing
+downstream can crash on them.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from collections.abc import AsyncGenerator
+from collections.abc import Mapping
 from typing import Any
 
+from connexion import utils as connexion_utils
+from connexion.datastructures import MediaTypeDict
 from connexion.json_schema import Draft4RequestValidator
-from connexion.validators import JSONRequestBodyValidator
+from connexion.middleware.request_validation import (
+    RequestValidationAPI,
+    RequestValidationMiddleware,
+    RequestValidationOperation,
+)
+from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
+from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from jsonschema import Draft4Validator, ValidationError
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 from mockserver.errors import ApiError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: The scope key under which the validated, parsed request body is handed on.
+PARSED_BODY = "mockserver.body"
+_NO_BODY = object()
+#: How many distinct content types one operation remembers validators for.
+_KEPT = 16
+
+
+def parsed_body(scope: Scope) -> Any:
+    """The request body as :class:`BodyValidator` parsed and validated it."""
+    body = scope.get(PARSED_BODY, _NO_BODY)
+    if body is _NO_BODY:
+        raise ApiError(400, "Request body must be JSON (Content-Type: application/json)")
+    return body
 
 
 def replace_surrogates(value: Any) -> Any:
     """``value`` with every lone surrogate in its strings (and keys) replaced by U+FFFD."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
     if isinstance(value, dict):
         return {replace_surrogates(k): replace_surrogates(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -79,62 +107,195 @@ def describe(error: ValidationError) -> tuple[str, str]:
             return _field(path), error.message
 
 
-@functools.lru_cache(maxsize=64)
-def _compiled(schema_json: str) -> Draft4Validator:
-    """One validator per distinct schema: Connexion builds a body validator per request."""
-    validator: Draft4Validator = Draft4RequestValidator(
-        json.loads(schema_json), format_checker=Draft4Validator.FORMAT_CHECKER
-    )
-    return validator
-
-
 def _first_error(validator: Draft4Validator, body: Any) -> ValidationError | None:
     errors = sorted(validator.iter_errors(body), key=lambda e: (len(e.absolute_path), e.message))
     return errors[0] if errors else None
 
 
+def _decode(raw: bytes) -> Any:
+    """The JSON value of a request body (None when it is empty), or the 400 that says why not."""
+    if not raw.strip():
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(
+            400,
+            "Request body is not valid UTF-8",
+            {"field": "body", "reason": f"invalid byte at offset {error.start}"},
+        ) from error
+    try:
+        return replace_surrogates(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise ApiError(
+            400,
+            "Request body is not valid JSON",
+            {"field": "body", "reason": f"{error.msg} at line {error.lineno} column {error.colno}"},
+        ) from error
+    except RecursionError as error:
+        raise ApiError(400, "Request body nests too deeply", {"field": "body"}) from error
+
+
 class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    MUTABLE_VALIDATION = True  # the handler sees the body with surrogates replaced
+    """A JSON body validator built once per operation and content type, used for every request."""
+
+    def __init__(self, *, schema: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(schema=schema, **kwargs)
+        self._compiled: Draft4Validator = Draft4RequestValidator(
+            schema, format_checker=Draft4Validator.FORMAT_CHECKER
+        )
 
     @property
     def _validator(self) -> Draft4Validator:
-        return _compiled(json.dumps(self._schema, sort_keys=True))
+        return self._compiled
 
-    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
-        raw = b"".join([message async for message in stream])
-        if not raw.strip():
-            return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ApiError(
-                400,
-                "Request body is not valid UTF-8",
-                {"field": "body", "reason": f"invalid byte at offset {error.start}"},
-            ) from error
-        try:
-            return replace_surrogates(json.loads(text))
-        except json.JSONDecodeError as error:
-            raise ApiError(
-                400,
-                "Request body is not valid JSON",
-                {
-                    "field": "body",
-                    "reason": f"{error.msg} at line {error.lineno} column {error.colno}",
-                },
-            ) from error
-        except RecursionError as error:
-            raise ApiError(400, "Request body nests too deeply", {"field": "body"}) from error
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        """Read, parse and validate the body; hand the value on in ``scope[PARSED_BODY]``.
+
+        The body's messages are consumed: the application reads the parsed value, and
+        ``receive`` goes on with what follows the body (the disconnect).
+        """
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = _decode(b"".join(chunks))
+        self._validate(body)
+        scope[PARSED_BODY] = body
+        return receive, scope
 
     def _validate(self, body: Any) -> dict[str, Any] | None:
         if body is None:
             raise ApiError(
                 400, "Request body is required", {"field": "body", "reason": "send a JSON object"}
             )
-        error = _first_error(self._validator, body)
+        error = _first_error(self._compiled, body)
         if error is not None:
             field, reason = describe(error)
             raise ApiError(
                 400, f"Invalid request: {field} {reason}", {"field": field, "reason": reason}
             )
         return None
+
+
+class ParameterValidator(ConnexionParameterValidator):  # type: ignore[misc]
+    """Connexion's parameter checks with each parameter's schema compiled once, not per request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[int, tuple[Mapping[str, Any], Draft4Validator]] = {}
+
+    def validate_parameter(
+        self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
+    ) -> str | None:
+        if connexion_utils.is_nullable(param) and connexion_utils.is_null(value):
+            return None
+        if value is None:
+            if param.get("required"):
+                return f"Missing {parameter_type} parameter '{param['name']}'"
+            return None
+        schema = param.get("schema", param)
+        entry = self._compiled.get(id(schema))
+        if entry is None or entry[0] is not schema:
+            validator = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+            entry = self._compiled[id(schema)] = (schema, validator)
+        try:
+            entry[1].validate(value)
+        except ValidationError as exception:
+            return str(exception)
+        return None
+
+
+class _Operation(RequestValidationOperation):  # type: ignore[misc]
+    """One operation's validation with its validators built at start-up, not per request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        operation = self._operation
+        self._parameters = self._validator_map["parameter"](
+            operation.parameters,
+            uri_parser=operation.uri_parser_class(
+                operation.parameters, operation.body_definition()
+            ),
+            strict_validation=self.strict_validation,
+            security_query_params=self.security_query_params,
+        )
+        self._consumes = MediaTypeDict([(c.lower(), None) for c in operation.consumes])
+        #: Content types seen and accepted, and body validators by (content type, charset): both
+        #: keyed by what clients send, so both are bounded.
+        self._accepted: set[str] = set()
+        self._bodies: dict[tuple[str, str], Any] = {}
+
+    def validate_mime_type(self, mime_type: str) -> None:
+        if not self._consumes or mime_type in self._accepted:
+            return
+        if mime_type.lower() not in self._consumes:
+            super().validate_mime_type(mime_type)  # raises Connexion's own problem
+        if len(self._accepted) < _KEPT:
+            self._accepted.add(mime_type)
+
+    def _body_validator(self, mime_type: str, encoding: str) -> Any:
+        key = (mime_type, encoding)
+        validator = self._bodies.get(key, _NO_BODY)
+        if validator is _NO_BODY:
+            validator = self._build_body_validator(mime_type, encoding)
+            if len(self._bodies) < _KEPT:
+                self._bodies[key] = validator
+        return validator
+
+    def _build_body_validator(self, mime_type: str, encoding: str) -> Any:
+        operation = self._operation
+        schema = operation.body_schema(mime_type)
+        if not schema:
+            return None
+        try:
+            validator_class = self._validator_map["body"][mime_type]
+        except KeyError:
+            return None
+        return validator_class(
+            schema=schema,
+            required=operation.request_body.get("required", False),
+            nullable=connexion_utils.is_nullable(operation.body_definition(mime_type)),
+            encoding=encoding,
+            strict_validation=self.strict_validation,
+            uri_parser=operation.uri_parser_class(
+                operation.parameters, operation.body_definition()
+            ),
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._parameters.validate(scope)
+        mime_type, encoding = self.extract_content_type(scope["headers"])
+        self.validate_mime_type(mime_type)
+        validator = self._body_validator(mime_type, encoding)
+        if validator is not None:
+            receive, scope = await validator.wrap_receive(receive, scope=scope)
+        await self.next_app(scope, receive, send)
+
+
+class _API(RequestValidationAPI):  # type: ignore[misc]
+    def make_operation(self, operation: Any) -> _Operation:
+        return _Operation(
+            self.next_app,
+            operation=operation,
+            strict_validation=self.strict_validation,
+            validator_map=self.validator_map,
+        )
+
+
+class RequestValidation(RequestValidationMiddleware):  # type: ignore[misc]
+    """Connexion's request-validation middleware, its validators built once per operation."""
+
+    api_cls = _API
+
+
+#: Connexion's validators, with this module's for JSON bodies and parameters.
+VALIDATORS: dict[str, Any] = {
+    **VALIDATOR_MAP,
+    "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": BodyValidator}),
+    "parameter": ParameterValidator,
+}

@@ -31,6 +31,8 @@ LAYERS: dict[str, int] = {
     "spec": 4,
     "recording": 4,
     "admin": 4,
+    "connexion_stack": 4,
+    "http_protocol": 4,
     "cli": 5,
     "server": 5,
     "listening": 5,

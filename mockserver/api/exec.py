@@ -3,70 +3,69 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from connexion import request as current_request
-from starlette.responses import Response
+from starlette.types import ASGIApp
 
+from mockserver.api.endpoint import Call, Handler
 from mockserver.api.rendering import json_answer, sse_answer
 from mockserver.engines.base import ExecRequest, Exit, Output
 from mockserver.errors import ApiError
 from mockserver.execution import ExecService, Run
 from mockserver.negotiation import wants_event_stream
 from mockserver.organizations import active_organization
-from mockserver.prefer import choose, parse_prefer
+from mockserver.prefer import Preference, choose, parse_prefer
 from mockserver.recording import note_answerer
 from mockserver.responses import json_response
 from mockserver.settings import Settings
 from mockserver.spec import ResponseDoc
 from mockserver.sse import DIALECTS
 
-Handler = Callable[..., Awaitable[Response]]
-
 
 def exec_handler(
     service: ExecService, settings: Settings, responses: Mapping[int, ResponseDoc]
 ) -> Handler:
     dialect = DIALECTS[settings.sse_dialect]
+    keepalive = settings.keepalive_interval
     rng = random.Random()
 
-    async def render(run: Run, command: str, sse: bool) -> Response:
+    def preferred(preference: Preference, command: str, sse: bool) -> ASGIApp:
+        answer = choose(preference, responses, rng)
+        if answer.status != 200:
+            if answer.body is None:
+                raise ApiError(answer.status, responses[answer.status].description or "Error")
+            return json_response(answer.body, answer.status)
         if sse:
-            return sse_answer(
-                run, command, keepalive_interval=settings.keepalive_interval, dialect=dialect
-            )
-        return await json_answer(run)
+            run = _run_of(answer.body)
+            return sse_answer(run, command, keepalive_interval=keepalive, dialect=dialect)
+        return json_response(answer.body)
 
-    async def exec_command(id: str, body: dict[str, Any]) -> Response:
-        headers = current_request.headers
-        sse = wants_event_stream(headers.get("accept"))
-        command = body["command"]
-        preference = parse_prefer(headers.get("prefer"))
-        if not preference.empty:
-            note_answerer(
-                current_request.scope, f"the spec's answers (Prefer: {headers['prefer']})"
-            )
-            answer = choose(preference, responses, rng)
-            if answer.status != 200:
-                if answer.body is None:
-                    raise ApiError(answer.status, responses[answer.status].description or "Error")
-                return json_response(answer.body, answer.status)
-            if sse:
-                return await render(_run_of(answer.body), command, sse=True)
-            return json_response(answer.body)
+    async def exec_command(call: Call) -> ASGIApp:
+        headers = call.headers
+        body = call.body
+        sandbox_id = call.path_params["id"]
+        # Who may ask comes first: Prefer chooses among documented answers, it never skips this.
         organization = active_organization(
             headers.get("authorization"),
             enforce=settings.enforce_organizations,
             tokens=settings.tokens,
         )
-        call = service.resolve(id, body, organization, headers)
+        service.sandbox(sandbox_id, organization)
+        sse = wants_event_stream(headers.get("accept"))
+        preference = parse_prefer(headers.get("prefer"))
+        if not preference.empty:
+            note_answerer(call.scope, f"the spec's answers (Prefer: {headers['prefer']})")
+            return preferred(preference, body["command"], sse)
+        request = service.resolve(sandbox_id, body, organization, headers)
         unrunnable = "the mock (input no process could run)"
         note_answerer(
-            current_request.scope, call.answered_by if isinstance(call, ExecRequest) else unrunnable
+            call.scope, request.answered_by if isinstance(request, ExecRequest) else unrunnable
         )
-        run = service.start(call)
-        return await render(run, command, sse)
+        if sse:
+            run = service.start(request)
+            return sse_answer(run, body["command"], keepalive_interval=keepalive, dialect=dialect)
+        return await json_answer(service.run(request))
 
     return exec_command
 

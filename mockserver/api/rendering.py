@@ -7,18 +7,25 @@ from collections.abc import AsyncIterator
 
 from starlette.responses import Response, StreamingResponse
 
-from mockserver.engines.base import Cut, Exit, Failure, Output
+from mockserver.engines.base import Cut, Event, Exit, Failure, Output
 from mockserver.execution import Run, unrunnable_answer
-from mockserver.negotiation import JSON, SSE
+from mockserver.negotiation import JSON
 from mockserver.responses import json_response
-from mockserver.sse import SSE_HEADERS, Dialect, stream_events
+from mockserver.sse import Dialect, EventStream
 
 
-async def json_answer(run: Run) -> Response:
-    """Wait for the command to end and answer ``{stdout, stderr, exitCode, success}``."""
+async def json_answer(events: AsyncIterator[Event]) -> Response:
+    """Wait for the command to end and answer ``{stdout, stderr, exitCode, success}``.
+
+    The events are read to their end (so the engine finishes in this task), the first terminal
+    one deciding the answer.
+    """
     stdout: list[str] = []
     stderr: list[str] = []
-    async for event in run.events():
+    answer: Response | None = None
+    async for event in events:
+        if answer is not None:
+            continue
         if isinstance(event, Output):
             (stdout if event.stream == "stdout" else stderr).append(event.data)
         elif isinstance(event, Exit):
@@ -28,12 +35,12 @@ async def json_answer(run: Run) -> Response:
                 "exitCode": event.code,
                 "success": event.success,
             }
-            return json_response(body)
+            answer = json_response(body)
         elif isinstance(event, Failure):
-            return json_response(unrunnable_answer(event.message))
+            answer = json_response(unrunnable_answer(event.message))
         elif isinstance(event, Cut):
-            return _cut_json({"stdout": "".join(stdout), "stderr": "".join(stderr)})
-    return json_response(unrunnable_answer("the engine ended without an exit status"))
+            answer = _cut_json({"stdout": "".join(stdout), "stderr": "".join(stderr)})
+    return answer or json_response(unrunnable_answer("the engine ended without an exit status"))
 
 
 def _cut_json(partial: dict[str, str]) -> Response:
@@ -47,6 +54,7 @@ def _cut_json(partial: dict[str, str]) -> Response:
     return StreamingResponse(body(), media_type=JSON)
 
 
-def sse_answer(run: Run, command: str, *, keepalive_interval: float, dialect: Dialect) -> Response:
-    stream = stream_events(run, command, keepalive_interval=keepalive_interval, dialect=dialect)
-    return StreamingResponse(stream, media_type=SSE, headers=SSE_HEADERS)
+def sse_answer(
+    run: Run, command: str, *, keepalive_interval: float, dialect: Dialect
+) -> EventStream:
+    return EventStream(run, command, keepalive_interval=keepalive_interval, dialect=dialect)
