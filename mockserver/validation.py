@@ -21,7 +21,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from connexion import utils as connexion_utils
 from connexion.datastructures import MediaTypeDict
 from connexion.json_schema import Draft4RequestValidator
 from connexion.middleware.request_validation import (
@@ -29,6 +28,7 @@ from connexion.middleware.request_validation import (
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
+from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
 from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from jsonschema import Draft4Validator, ValidationError
@@ -192,7 +192,7 @@ class ParameterValidator(ConnexionParameterValidator):  # type: ignore[misc]
     def validate_parameter(
         self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
     ) -> str | None:
-        if connexion_utils.is_nullable(param) and connexion_utils.is_null(value):
+        if is_nullable(param) and is_null(value):
             return None
         if value is None:
             if param.get("required"):
@@ -259,7 +259,7 @@ class _Operation(RequestValidationOperation):  # type: ignore[misc]
         return validator_class(
             schema=schema,
             required=operation.request_body.get("required", False),
-            nullable=connexion_utils.is_nullable(operation.body_definition(mime_type)),
+            nullable=is_nullable(operation.body_definition(mime_type)),
             encoding=encoding,
             strict_validation=self.strict_validation,
             uri_parser=operation.uri_parser_class(

@@ -62,7 +62,8 @@ def with_admin(
     ``sandbox_document`` is the Sandbox API document served (the embedded one by default), for
     the page's API explorer.
     """
-    admin_api = with_ui(_admin_app(control, engine), sandbox_document or load_spec())
+    built = _built_on_first_use(lambda: _admin_app(control, engine))
+    admin_api = with_ui(built, sandbox_document or load_spec())
     admin = AdminGuard(BodySizeLimit(admin_api, max_body_bytes), token)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -72,6 +73,18 @@ def with_admin(
             await admin(scope, receive, send)
         else:
             await sandbox_api(scope, receive, send)
+
+    return app
+
+
+def _built_on_first_use(build: Callable[[], ASGIApp]) -> ASGIApp:
+    """The app ``build`` returns, built on its first request: start-up does not wait for it."""
+    built: list[ASGIApp] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if not built:
+            built.append(build())
+        await built[0](scope, receive, send)
 
     return app
 

@@ -1,14 +1,15 @@
 """Engines by name: the built-in ones and plug-ins of the ``mockserver.engines`` entry-point group.
 
-A plug-in's entry point names a factory ``create(settings) -> Engine``. It is checked when it is
-registered (loaded, callable) and the engine it builds is checked against the protocol, so a
-broken plug-in fails at start-up with its name, not on the first request.
+A plug-in's entry point names a factory ``create(settings) -> Engine``. Only the engine chosen is
+loaded (start-up does not import the others); it is checked when it is created (loaded, callable)
+and the engine it builds is checked against the protocol, so a broken plug-in fails at start-up
+with its name, not on the first request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
 from mockserver.engines.base import Engine
 from mockserver.settings import Settings
@@ -24,8 +25,8 @@ class EngineError(Exception):
 class EngineRegistry:
     def __init__(self) -> None:
         self._factories: dict[str, EngineFactory] = {}
-        #: Plug-ins whose entry point failed to load, by name: reported when asked for.
-        self._broken: dict[str, str] = {}
+        #: Entry points not loaded yet, by name: loaded (and registered) when chosen.
+        self._points: dict[str, EntryPoint] = {}
 
     def register(self, name: str, factory: EngineFactory) -> None:
         if not name or not name.replace("-", "_").isidentifier():
@@ -37,12 +38,19 @@ class EngineRegistry:
         self._factories[name] = factory
 
     def names(self) -> list[str]:
-        return sorted(self._factories)
+        return sorted({*self._factories, *self._points})
 
     def create(self, name: str, settings: Settings) -> Engine:
+        if name not in self._factories and name in self._points:
+            point = self._points.pop(name)
+            try:
+                factory = point.load()
+            except Exception as error:  # a plug-in's own failure, reported as it is chosen
+                raise EngineError(
+                    f"engine {point.name!r} ({point.value}) failed to load: {error}"
+                ) from None
+            self.register(name, factory)
         factory = self._factories.get(name)
-        if factory is None and name in self._broken:
-            raise EngineError(self._broken[name])
         if factory is None:
             known = ", ".join(self.names()) or "none"
             raise EngineError(f"no engine named {name!r}; known engines: {known}")
@@ -58,11 +66,5 @@ class EngineRegistry:
     def from_entry_points(cls) -> EngineRegistry:
         registry = cls()
         for point in entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                factory = point.load()
-                registry.register(point.name, factory)
-            except Exception as error:  # a plug-in's own failure, reported when it is chosen
-                registry._broken[point.name] = (
-                    f"engine {point.name!r} ({point.value}) failed to load: {error}"
-                )
+            registry._points.setdefault(point.name, point)
         return registry
