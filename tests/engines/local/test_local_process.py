@@ -124,7 +124,9 @@ def test_a_consumer_that_stops_reading_does_not_stop_the_command() -> None:
         async with local_engine() as engine:
             execution = engine.execute(request(command))
             first = await anext(execution)
-            assert first == Output("stdout", "go\n")
+            # A loaded machine may read "go\n" together with the zeros that follow it.
+            assert isinstance(first, Output) and first.stream == "stdout"
+            assert first.data.startswith("go\n")
             deadline = time.monotonic() + 10
             after = engine.tree(SANDBOX.id) / safe_name("/tmp") / "after"
             while not after.exists() and time.monotonic() < deadline:
