@@ -74,7 +74,8 @@ class CallSink:
         self._decoders = {
             name: codecs.getincrementaldecoder("utf-8")("replace") for name in ("stdout", "stderr")
         }
-        self.ready = asyncio.Event()
+        #: Set while the reader waits: done when output is pending or the command has ended.
+        self._waiter: asyncio.Future[None] | None = None
         self.stdout = _CallOutput(self, "stdout")
         self.stderr = _CallOutput(self, "stderr")
 
@@ -87,7 +88,22 @@ class CallSink:
         text = self._decoders[stream].decode(data)
         if text:
             self._pending.append((stream, text))
-            self.ready.set()
+            self.wake()
+
+    def wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def wait(self) -> None:
+        """Until output is pending or ``wake`` is called (one future, no task of its own)."""
+        if self._pending:
+            return
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await self._waiter
+        finally:
+            self._waiter = None
 
     def finish(self) -> None:
         for stream, decoder in self._decoders.items():
@@ -104,7 +120,6 @@ class CallSink:
                 chunks[-1] = Output(stream, chunks[-1].data + text)
             else:
                 chunks.append(Output(stream, text))
-        self.ready.clear()
         return chunks
 
 
@@ -165,15 +180,14 @@ class SimulatedEngine:
         task = asyncio.create_task(self._main(request, fs, env, sink))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _: sink.wake())
         try:
             while True:
                 for chunk in sink.drain():
                     yield chunk
                 if task.done():
                     break
-                waiter = asyncio.ensure_future(sink.ready.wait())
-                await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-                waiter.cancel()
+                await sink.wait()
             if task.cancelled():  # the engine was closed under it: as if killed by SIGTERM
                 code, timed_out = KILLED_EXIT_CODE, False
             else:
