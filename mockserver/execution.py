@@ -9,6 +9,7 @@ listening never stops the command: the service keeps draining it and drops the o
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from mockserver.engines.base import (
     CANNOT_RUN_EXIT_CODE,
     NOT_FOUND_EXIT_CODE,
     TIMEOUT_EXIT_CODE,
-    Cut,
     Engine,
     Event,
     ExecRequest,
@@ -35,7 +35,6 @@ from mockserver.sandboxes import Sandbox, SandboxRegistry
 #: Seconds past its timeout an engine may take to stop before the service stops waiting for it.
 TIMEOUT_GRACE = 1.5
 
-_DONE = object()
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
@@ -182,55 +181,68 @@ class ExecService:
 
 
 class Run:
-    """A started command's events, buffered between the draining task and one reader."""
+    """A started command's events, buffered between the draining task and one reader.
+
+    A deque and, while the reader waits, one future: an SSE stream holds thousands of these at
+    once, so nothing heavier (an ``asyncio.Queue`` is three deques and a waiter per get).
+    """
+
+    __slots__ = ("_done", "_events", "_waiter", "detached")
 
     def __init__(self) -> None:
-        self._queue: asyncio.Queue[Event | object] = asyncio.Queue()
+        self._events: collections.deque[Event] = collections.deque()
+        self._done = False
+        self._waiter: asyncio.Future[None] | None = None
         self.detached = False
 
     @classmethod
     def finished(cls, events: list[Event]) -> Run:
         run = cls()
-        for event in events:
-            run._queue.put_nowait(event)
-        run._queue.put_nowait(_DONE)
+        run._events.extend(events)
+        run._done = True
         return run
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _put(self, event: Event) -> None:
+        if not self.detached:
+            self._events.append(event)
+            self._wake()
 
     async def drain(self, execution: Execution) -> None:
         try:
             async for event in execution:
-                if not self.detached:
-                    self._queue.put_nowait(event)
+                self._put(event)
         except Rejected as rejected:
-            self._queue.put_nowait(Failure(rejected.message))
+            self._put(Failure(rejected.message))
         finally:
-            self._queue.put_nowait(_DONE)
+            self._done = True
+            self._wake()
 
     def detach(self) -> None:
         """The reader is gone: keep the command running, drop what it writes from now on.
 
         A reader still waiting is woken and told the end (``next`` returns None).
         """
-        if self.detached:
-            return
         self.detached = True
-        while not self._queue.empty():
-            self._queue.get_nowait()
-        self._queue.put_nowait(_DONE)
+        self._events.clear()
+        self._wake()
 
     async def next(self, timeout: float | None = None) -> Event | None:
         """The next event; None at the end. Raises TimeoutError after ``timeout`` silent seconds."""
-        queue = self._queue
-        if queue.empty():
-            async with asyncio.timeout(timeout):
-                item = await queue.get()
-        else:
-            item = queue.get_nowait()
-        if item is _DONE:
-            queue.put_nowait(_DONE)
-            return None
-        assert isinstance(item, Output | Exit | Failure | Cut)
-        return item
+        while not self._events:
+            if self._done or self.detached:
+                return None
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._waiter
+            finally:
+                self._waiter = None
+        return self._events.popleft()
 
     async def events(self) -> AsyncIterator[Event]:
         while (event := await self.next()) is not None:
