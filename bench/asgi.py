@@ -87,15 +87,17 @@ async def _lifespan(app: Any) -> tuple[asyncio.Queue[dict[str, Any]], asyncio.Ta
     return inbox, task
 
 
-async def measure(requests: int, rounds: int, concurrency: int) -> dict[str, Any]:
+async def measure(
+    requests: int, rounds: int, concurrency: int, names: list[str], warmup: int = 200
+) -> dict[str, Any]:
     app = create_app(Settings(reload=False, log_level="warning"))
     inbox, lifespan = await _lifespan(app)
     results: dict[str, Any] = {}
     try:
-        for name, body in BODIES.items():
-            raw = json.dumps(body).encode()
+        for name in names:
+            raw = json.dumps(BODIES[name]).encode()
             expected = 400 if name == "schema error" else 200
-            for _ in range(min(200, requests)):  # warm-up
+            for _ in range(warmup):
                 await _request(app, raw)
             per_round: list[float] = []
             for _ in range(rounds):
@@ -127,8 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000, help="requests per round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=1, help="requests in flight at once")
+    parser.add_argument("--body", action="append", choices=list(BODIES), help="(repeatable)")
+    parser.add_argument("--warmup", type=int, default=200, help="requests before measuring")
     args = parser.parse_args(argv)
-    results = asyncio.run(measure(args.requests, args.rounds, args.concurrency))
+    names = args.body or list(BODIES)
+    results = asyncio.run(measure(args.requests, args.rounds, args.concurrency, names, args.warmup))
     json.dump(results, sys.stdout, indent=2)
     print()
     return 0

@@ -141,13 +141,17 @@ def mockserver_target(engine: str, fixtures: Path) -> Target:
     # The scripted engine answers the spec's request example from the embedded fixture; the
     # simulated engine runs `echo hello` through its shell, which prints the same answer.
     command = "npm install" if engine == "scripted" else "echo hello"
-    argv = (mockserver_executable(), "serve", "--host", HOST, "--port", "{port}")
+    # --quiet: no line per request (Prism runs at warn, WireMock without request logging).
+    argv = (mockserver_executable(), "serve", "--host", HOST, "--port", "{port}", "--quiet")
     return Target(
         name=f"mockserver-{engine}",
         label=f"mockserver --engine {engine} ({command!r})",
         argv=(*argv, "--engine", engine, "--fixtures", str(fixtures)),
         body={"command": command},
         streams=True,
+        # An installed package has its bytecode compiled; a checkout run with
+        # PYTHONDONTWRITEBYTECODE would compile every module at every start-up.
+        env={"PYTHONDONTWRITEBYTECODE": ""},
     )
 
 

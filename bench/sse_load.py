@@ -1,9 +1,10 @@
-"""SSE load, run as its own process: ``python -m bench.sse_load URL STREAMS TIMEOUT BODY``.
+"""SSE load, run as its own process: ``python -m bench.sse_load URL STREAMS TIMEOUT BODY [--abandon]``.
 
 Opens ``STREAMS`` concurrent event streams of one command, all at once, and prints one JSON
 object: how many streams completed well (``start`` first, every ``stdout`` chunk, then
 ``complete``), the time from sending each request to its first event and to its end, and the wall
-time of the whole batch. Everything is bounded by ``TIMEOUT`` seconds.
+time of the whole batch. Everything is bounded by ``TIMEOUT`` seconds. With ``--abandon`` each
+client leaves as soon as it has read ``start`` (the command goes on in the server).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ async def _body(reader: asyncio.StreamReader, chunked: bool) -> AsyncIterator[by
         yield (await reader.readexactly(size + 2))[:-2]
 
 
-async def one_stream(host: str, port: int, request: bytes) -> StreamTiming:
+async def one_stream(host: str, port: int, request: bytes, abandon: bool = False) -> StreamTiming:
     """One SSE exec over its own connection; raw asyncio keeps the client's cost small."""
     sent = time.perf_counter()
     reader, writer = await asyncio.open_connection(host, port)
@@ -66,10 +67,13 @@ async def one_stream(host: str, port: int, request: bytes) -> StreamTiming:
                     if field.startswith(b"event:"):
                         first = first or time.perf_counter()
                         events.append(field[6:].strip().decode())
-            if events and events[-1] in ("complete", "error"):
+            if events and (abandon or events[-1] in ("complete", "error")):
                 break
     finally:
         writer.close()
+    if abandon and events[:1] == ["start"]:
+        assert first is not None
+        return StreamTiming(first - sent, time.perf_counter() - sent, 0)
     if not events or events[0] != "start" or events[-1] != "complete":
         raise ValueError(f"unexpected events {events}")
     assert first is not None
@@ -88,10 +92,14 @@ def exec_request(url: str, body: dict[str, Any]) -> tuple[str, int, bytes]:
     return host, port, head.encode() + payload
 
 
-async def run(url: str, streams: int, timeout: float, body: dict[str, Any]) -> dict[str, Any]:
+async def run(
+    url: str, streams: int, timeout: float, body: dict[str, Any], abandon: bool = False
+) -> dict[str, Any]:
     host, port, request = exec_request(url, body)
     started = time.perf_counter()
-    tasks = [asyncio.ensure_future(one_stream(host, port, request)) for _ in range(streams)]
+    tasks = [
+        asyncio.ensure_future(one_stream(host, port, request, abandon)) for _ in range(streams)
+    ]
     done, pending = await asyncio.wait(tasks, timeout=timeout)
     wall = time.perf_counter() - started
     for task in pending:
@@ -123,7 +131,8 @@ def main(argv: list[str]) -> None:
     url, streams, timeout, body = argv[0], int(argv[1]), float(argv[2]), json.loads(argv[3])
     if not url.startswith("http://127.0.0.1:"):
         raise SystemExit(f"refusing to load anything but 127.0.0.1: {url}")
-    print(json.dumps(asyncio.run(run(url, streams, timeout, body))))
+    abandon = "--abandon" in argv[4:]
+    print(json.dumps(asyncio.run(run(url, streams, timeout, body, abandon))))
 
 
 if __name__ == "__main__":
