@@ -32,7 +32,7 @@ from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
 from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from jsonschema import Draft4Validator, ValidationError
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from mockserver.errors import ApiError
 
@@ -136,6 +136,20 @@ def _decode(raw: bytes) -> Any:
         raise ApiError(400, "Request body nests too deeply", {"field": "body"}) from error
 
 
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """``receive`` with ``body`` delivered first, as the one message it was read from."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
 class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     """A JSON body validator built once per operation and content type, used for every request."""
 
@@ -152,8 +166,7 @@ class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         """Read, parse and validate the body; hand the value on in ``scope[PARSED_BODY]``.
 
-        The body's messages are consumed: the application reads the parsed value, and
-        ``receive`` goes on with what follows the body (the disconnect).
+        The body is also replayed to an application that reads it again (Connexion's own apps).
         """
         chunks: list[bytes] = []
         more = True
@@ -163,10 +176,11 @@ class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
                 break
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
-        body = _decode(b"".join(chunks))
+        raw = b"".join(chunks)
+        body = _decode(raw)
         self._validate(body)
         scope[PARSED_BODY] = body
-        return receive, scope
+        return _replaying(raw, receive), scope
 
     def _validate(self, body: Any) -> dict[str, Any] | None:
         if body is None:

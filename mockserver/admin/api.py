@@ -36,7 +36,9 @@ from mockserver.journal import EntryFilter
 from mockserver.limits import BodySizeLimit
 from mockserver.organizations import bearer_token
 from mockserver.responses import api_error_response, error_response, json_response
+from mockserver.routing import MethodGuard
 from mockserver.spec import load_spec
+from mockserver.validation import VALIDATORS
 
 PREFIX = "/__admin"
 
@@ -63,7 +65,12 @@ def with_admin(
     the page's API explorer.
     """
     built = _built_on_first_use(lambda: _admin_app(control, engine))
-    admin_api = with_ui(built, sandbox_document or load_spec())
+    # 404 and 405 (with the Allow the document gives) before the admin app sees the request;
+    # Connexion serves the document itself at /openapi.json.
+    document = admin_document()
+    paths = {**document["paths"], "/openapi.json": {"get": {}}}
+    routed = MethodGuard(built, {**document, "paths": paths}, base_path=PREFIX)
+    admin_api = with_ui(routed, sandbox_document or load_spec())
     admin = AdminGuard(BodySizeLimit(admin_api, max_body_bytes), token)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -148,6 +155,7 @@ def _admin_app(control: Control, engine: str) -> ASGIApp:
     app.add_api(
         admin_document(),
         resolver=_Resolver(handlers),
+        validator_map=VALIDATORS,
         swagger_ui_options=SwaggerUIOptions(serve_spec=True, swagger_ui=False),
     )
     for exception in (ApiError, ControlError, ProblemException, HTTPException, Exception):
