@@ -197,7 +197,8 @@ class BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
 
 
 class ParameterValidator(ConnexionParameterValidator):  # type: ignore[misc]
-    """Connexion's parameter checks with each parameter's schema compiled once, not per request."""
+    """Connexion's parameter checks with each parameter's schema compiled once, not per request,
+    and each error naming the parameter (``details.field``) as the body's errors do."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -206,21 +207,29 @@ class ParameterValidator(ConnexionParameterValidator):  # type: ignore[misc]
     def validate_parameter(
         self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
     ) -> str | None:
+        name = str(param.get("name", param_name))
         if is_nullable(param) and is_null(value):
             return None
         if value is None:
             if param.get("required"):
-                return f"Missing {parameter_type} parameter '{param['name']}'"
+                raise ApiError(
+                    400,
+                    f"Missing {parameter_type} parameter {name!r}",
+                    {"field": name, "reason": "is required"},
+                )
             return None
         schema = param.get("schema", param)
         entry = self._compiled.get(id(schema))
         if entry is None or entry[0] is not schema:
             validator = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
             entry = self._compiled[id(schema)] = (schema, validator)
-        try:
-            entry[1].validate(value)
-        except ValidationError as exception:
-            return str(exception)
+        error = _first_error(entry[1], value)
+        if error is not None:
+            raise ApiError(
+                400,
+                f"Invalid {parameter_type} parameter {name!r}: {error.message}",
+                {"field": name, "reason": error.message},
+            )
         return None
 
 

@@ -46,7 +46,7 @@ PREFIX = "/__admin"
 def admin_document() -> dict[str, Any]:
     """The admin API's OpenAPI document."""
     text = resources.files("mockserver.admin").joinpath("openapi.yaml").read_text("utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return document
 
 
