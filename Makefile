@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck unit bench clean
+.PHONY: serve test lint typecheck unit bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# A slow run, by hand and outside `make test` (bench/README.md): Schemathesis with every check
+# and 1,000 examples per operation on both APIs.
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz
 
 clean:
 	rm -rf $(VENV)
