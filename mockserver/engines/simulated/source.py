@@ -30,6 +30,7 @@ from mockserver.engines.simulated.words import matching_paren
 NEGATION = words.MARK + "!" + words.MARK
 _OPENERS = {"{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done"}
 _NEGATED = re.compile(r"![ \t]+(\{|if|case|while|until|for)" + r"(?=[ \t\n;&|()<>]|$)")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _COMMENT = re.compile(r"(?:^|[ \t\n;&|()])#")
 _END = r"(?=[ \t\n;&|()<>]|$)"
 _FUNCTION = re.compile(
@@ -76,6 +77,8 @@ class _Scanner:
     #: The closers of the compound commands open here, and what goes after each (a negation
     #: marker, the end of a function body's group).
     compounds: list[tuple[str, str]] = field(default_factory=list)
+    #: The command so far is only assignments (``a=1 b=2``).
+    assignments_only: bool = False
     negate_next: bool = False
     wrap_next: bool = False
     i: int = 0
@@ -112,6 +115,9 @@ class _Scanner:
                 word_start = self.command = False
                 continue
             if c == "#" and word_start:
+                if self.assignments_only:
+                    out.append(";")
+                    self.assignments_only = False
                 newline = source.find("\n", i)
                 newline = n if newline < 0 else newline
                 out.append(source[i:newline])
@@ -135,6 +141,9 @@ class _Scanner:
                     word_start = self.command = False
                     continue
             if c == "\n":
+                if self.assignments_only:  # tree-sitter-bash runs `a=1 b=2` into the next line
+                    out.append(";")
+                    self.assignments_only = False
                 count = 1 + self.owed
                 out.append("\n" * max(count, 1))
                 self.owed = min(count - 1, 0)
@@ -144,6 +153,9 @@ class _Scanner:
                     self.pending = []
                 word_start = self.command = True
                 continue
+            if word_start:
+                assignment = _ASSIGNMENT.match(source, i) is not None
+                self.assignments_only = assignment and (self.command or self.assignments_only)
             if word_start and self.command and self._function_header():
                 continue
             if word_start and self.command and c == "{" and not _RESERVED.match(source, i):
@@ -172,6 +184,7 @@ class _Scanner:
             self.i += 1
             if c in ";&|()\n":
                 self.command = True
+                self.assignments_only = False
             elif c not in " \t":
                 self.command = False
             if c == ")" and _AFTER_CLOSE.match(source, self.i):
