@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck unit bench fuzz clean
+.PHONY: serve test lint typecheck unit bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,13 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
-# A slow run, by hand and outside `make test` (bench/README.md): Schemathesis with every check
-# and 1,000 examples per operation on both APIs.
+# Slow runs, by hand and outside `make test` (bench/README.md): Schemathesis with every check
+# and 1,000 examples per operation on both APIs, and ten minutes of mixed traffic (soak).
 fuzz: $(STAMP)
 	$(BIN)/python -m bench.fuzz
+
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV)

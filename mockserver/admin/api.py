@@ -7,6 +7,7 @@ access token. Every error is the Sandbox API's Error schema.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 from collections.abc import Callable, Mapping
@@ -241,6 +242,7 @@ def _handlers(control: Control, engine: str) -> dict[str, Callable[..., Any]]:
                 "sandboxes": len(control.sandboxes),
                 "fixtures": len(control.fixtures()),
                 "journal": len(control.journal),
+                "tasks": len(asyncio.all_tasks()),
             }
         )
 
