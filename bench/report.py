@@ -161,4 +161,24 @@ def markdown(document: dict[str, Any]) -> str:
             "peak RSS after all (MiB)",
         ]
         lines += _table(header, sse_rows)
+    burst = (targets.get("mockserver-simulated") or {}).get("sse_burst")
+    if burst:
+        first, total = burst.get("first_event_ms", {}), burst.get("total_ms", {})
+        lines += [
+            "",
+            f"## SSE burst: {burst['streams']} concurrent streams of `sleep 1; echo done` "
+            "(simulated engine)",
+            "",
+        ]
+        lines += _table(
+            ["completed", "first event p50 / p99 (ms)", "stream p50 / p99 (ms)", "all done (ms)"],
+            [
+                [
+                    f"{burst['completed']}/{burst['streams']}",
+                    f"{_cell(first.get('p50'))} / {_cell(first.get('p99'))}",
+                    f"{_cell(total.get('p50'))} / {_cell(total.get('p99'))}",
+                    _cell(burst["wall_ms"]),
+                ]
+            ],
+        )
     return "\n".join(lines) + "\n"

@@ -65,6 +65,8 @@ class Plan:
     #: start-ups timed per server (the median is reported)
     startups: int
     stream_counts: tuple[int, ...]
+    #: concurrent SSE streams of BURST_COMMAND on the simulated engine (the issue's burst)
+    burst_streams: int = 1000
     startup_timeout_s: float = 90.0
     sse_timeout_s: float = 60.0
     stream_ticks: int = STREAM_TICKS
@@ -75,7 +77,16 @@ def plan(quick: bool) -> Plan:
     # The full warm-up gives Node's and the JVM's JIT compilers time: here WireMock went from
     # 1,300 req/s in its first 4 s of load to 5,000 after 8 s and 8,000 after 30 s.
     if quick:
-        return Plan(True, 16, warmup_s=2, duration_s=3, rounds=1, startups=1, stream_counts=(100,))
+        return Plan(
+            True,
+            16,
+            warmup_s=2,
+            duration_s=3,
+            rounds=1,
+            startups=1,
+            stream_counts=(100,),
+            burst_streams=200,
+        )
     return Plan(
         False, 16, warmup_s=20, duration_s=6, rounds=5, startups=3, stream_counts=(100, 400)
     )
@@ -95,8 +106,14 @@ def build_targets(names: list[str], workdir: Path) -> dict[str, Callable[[], Tar
     return {name: builders[name] for name in names}
 
 
-def run_sse(url: str, streams: int, timeout: float) -> dict[str, Any]:
-    body = json.dumps({"command": STREAM_COMMAND})
+#: The burst: each stream's command sleeps a second, then writes one line.
+BURST_COMMAND = "sleep 1; echo done"
+
+
+def run_sse(
+    url: str, streams: int, timeout: float, command: str = STREAM_COMMAND
+) -> dict[str, Any]:
+    body = json.dumps({"command": command})
     argv = [sys.executable, "-m", "bench.sse_load", url, str(streams), str(timeout), body]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout + 30)
     if done.returncode != 0:
@@ -182,6 +199,10 @@ def stream(measured: Measured, settings: Plan) -> None:
         result["sse"][str(streams)] = sse
         say(f"   SSE x{streams}, {name}: {sse['completed']} completed")
     result["rss_peak_sse_mb"] = round(measured.server.peak_rss_bytes() / MIB, 1)
+    if name == "mockserver-simulated":
+        burst = run_sse(measured.server.url, settings.burst_streams, 120, BURST_COMMAND)
+        result["sse_burst"] = burst
+        say(f"   SSE burst x{settings.burst_streams}, {name}: {burst['completed']} completed")
 
 
 def measure(targets: list[Target], settings: Plan, workdir: Path) -> dict[str, dict[str, Any]]:

@@ -26,6 +26,8 @@ SANDBOX = "e7847229c547d8"
 NODE_MODULES = Path(__file__).parent / "node" / "node_modules"
 INSTALL_HINT = "npm install --prefix bench/node @stoplight/prism-cli wiremock"
 
+#: A second sandbox, for the heavy commands whose effect on the others is measured.
+HEAVY_SANDBOX = "bench-heavy"
 #: The paced command of the SSE measurement, scripted as a fixture (mockserver only).
 STREAM_COMMAND = "bench-stream"
 STREAM_TICKS = 5
@@ -74,13 +76,14 @@ def write_stream_fixtures(directory: Path) -> Path:
         {"stdout": f"tick {n}\n", "after_ms": STREAM_TICK_MS} for n in range(1, STREAM_TICKS + 1)
     ]
     document = {
+        "sandboxes": [{"id": HEAVY_SANDBOX, "cwd": "/"}],
         "fixtures": [
             {
                 "name": "bench-paced-stream",
                 "match": {"command": STREAM_COMMAND},
                 "respond": {"exitCode": 0, "stream": timeline},
             }
-        ]
+        ],
     }
     (directory / "bench.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
     return directory
