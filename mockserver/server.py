@@ -49,9 +49,9 @@ class MemoryReturn:
     """Gives memory back to the system after a burst (glibc only; elsewhere it does nothing).
 
     Python frees a burst's objects, but the C allocator keeps the pages they used, so resident
-    memory would stay at the burst's high-water mark. While no request is being served and
-    resident memory is ``threshold`` above where start-up left it, cyclic garbage is collected
-    and ``malloc_trim`` hands the free pages back. A trim that gives little back (the memory is
+    memory would stay at the burst's high-water mark. Once no request has been served for a
+    second and resident memory is ``threshold`` above where start-up left it, cyclic garbage is
+    collected and ``malloc_trim`` hands the free pages back. A trim that gives little back (the memory is
     in use: running commands, sandbox files) waits twice as long before the next, up to
     ``MAX_INTERVAL_S``.
     """
@@ -102,6 +102,7 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
         self.memory = MemoryReturn()
+        self.quiet_ticks = 0
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -109,7 +110,10 @@ class _Server(uvicorn.Server):
         self.memory.settled()
 
     async def on_tick(self, counter: int) -> bool:
-        if not self.server_state.tasks:
+        # uvicorn ticks every 0.1 s: idle means no request in flight at ten ticks in a row, so
+        # memory is never handed back between two requests of a steady load.
+        self.quiet_ticks = 0 if self.server_state.tasks else self.quiet_ticks + 1
+        if self.quiet_ticks >= 10:
             self.memory.idle(time.monotonic())
         return await super().on_tick(counter)
 
