@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 JSON = "application/json"
 SSE = "text/event-stream"
 
@@ -37,10 +39,12 @@ def _quality(accept: str, media_type: str) -> tuple[float, int]:
     return best[1], best[0]
 
 
+@functools.lru_cache(maxsize=128)
 def wants_event_stream(accept: str | None) -> bool:
     """True when ``Accept`` prefers ``text/event-stream`` over ``application/json``.
 
-    No header, ``*/*``, or a tie: JSON.
+    No header, ``*/*``, or a tie: JSON. Clients send a handful of distinct values: each is
+    parsed once.
     """
     if not accept:
         return False
