@@ -11,6 +11,7 @@ files stay loaded.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -195,11 +196,14 @@ class Control:
 
 
 def _document(data: dict[str, Any], source: str, key: str, count: int) -> Document:
-    """Entries given as data, each placed at "line" i+1 of ``source`` (they have no file)."""
-    marks: dict[DocPath, tuple[int, int]] = {(): (1, 1)}
+    """Entries given as data. A ``source`` of ``file:line`` (the code that added them) places
+    them all there; any other source names where they came from, entry i at "line" i+1."""
+    where = re.fullmatch(r"(.+):(\d+)", source)
+    file, line = (where.group(1), int(where.group(2))) if where else (source, None)
+    marks: dict[DocPath, tuple[int, int]] = {(): (line or 1, 1)}
     for index in range(count):
-        marks[(key, index)] = (index + 1, 1)
-    return Document(Path(source), data, value_marks=marks)
+        marks[(key, index)] = (line or index + 1, 1)
+    return Document(Path(file), data, value_marks=marks)
 
 
 def _build(document: Document, problems: list[Problem]) -> BuiltFile:

@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
     "server": 5,
     "listening": 5,
     "pytest_plugin": 5,
+    "testing": 5,
+    "verification": 5,
     "conformance": 5,
     "strategies": 5,
     "backends": 5,

@@ -16,6 +16,7 @@ from typing import Any
 
 import connexion
 import yaml
+from connexion import request as current_request
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
@@ -228,6 +229,12 @@ def _last_event_id(value: str | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
+def _source(default: str) -> str:
+    """Where added entries come from: the X-Source header, else the call itself."""
+    given = current_request.headers.get("x-source")
+    return str(given) if given else default
+
+
 def _no_content() -> Response:
     return Response(status_code=204)
 
@@ -266,7 +273,7 @@ def _handlers(control: Control, engine: str) -> dict[str, Callable[..., Any]]:
 
     async def add_fixtures(body: Any) -> Response:
         try:
-            added = control.add_fixtures(body, "POST /__admin/fixtures")
+            added = control.add_fixtures(body, _source("POST /__admin/fixtures"))
         except FixtureError as error:
             raise _fixture_error(error) from None
         return json_response({"added": [fixture.name for fixture in added]}, 201)
@@ -353,7 +360,7 @@ def _handlers(control: Control, engine: str) -> dict[str, Callable[..., Any]]:
 
     async def add_sandboxes(body: Any) -> Response:
         try:
-            added = control.add_sandboxes(body, "POST /__admin/sandboxes")
+            added = control.add_sandboxes(body, _source("POST /__admin/sandboxes"))
         except FixtureError as error:
             raise _fixture_error(error) from None
         return json_response({"added": [sandbox.id for sandbox in added]}, 201)
