@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "listening": 5,
     "pytest_plugin": 5,
     "testing": 5,
+    "inprocess": 5,
     "verification": 5,
     "conformance": 5,
     "strategies": 5,

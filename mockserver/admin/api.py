@@ -99,7 +99,11 @@ def _built_on_first_use(build: Callable[[], ASGIApp]) -> ASGIApp:
 
 
 class AdminGuard:
-    """Loopback clients pass; others need the access token (and there must be one)."""
+    """Loopback clients pass; others need the access token (and there must be one).
+
+    A request with no client address comes from no network peer (an in-process transport, a
+    Unix socket): it passes too.
+    """
 
     def __init__(self, app: ASGIApp, token: str | None) -> None:
         self.app = app
@@ -107,7 +111,7 @@ class AdminGuard:
 
     def _allowed(self, scope: Scope) -> bool:
         client = scope.get("client")
-        if client and _is_loopback(str(client[0])):
+        if not client or _is_loopback(str(client[0])):
             return True
         if self.token is None:
             return False

@@ -31,7 +31,7 @@ def test_stream_is_start_chunks_complete_with_increasing_ids(serve_programmed, c
     }
 
 
-def test_chunks_arrive_as_produced_not_at_the_end(serve_programmed, client_for):
+def test_chunks_arrive_as_produced_not_at_the_end(serve_programmed, client_for, streams_live):
     background, _ = serve_programmed(PACED)
     read = read_sse(client_for(background), EXEC, {"command": "paced"})
     first, second = read.events[1], read.events[2]
