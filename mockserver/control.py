@@ -10,22 +10,21 @@ files stay loaded.
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from mockserver.engines.base import Engine
 from mockserver.engines.scripted import ScriptedEngine
-from mockserver.fixtures import FixtureError, FixtureSet, Location, Problem
-from mockserver.fixtures.build import BuiltFile, build_file
+from mockserver.fixtures import FixtureError, FixtureSet, Location, Problem, fixtures_from_data
+from mockserver.fixtures.limits import data_budget_problem
+from mockserver.fixtures.loader import check_document
 from mockserver.fixtures.model import Fixture
+from mockserver.fixtures.problems import errors_of
 from mockserver.fixtures.reachability import unreachable
-from mockserver.fixtures.schema import fixture_schema, schema_problems
+from mockserver.fixtures.schema import fixture_schema
 from mockserver.fixtures.templating import TemplateCompiler
-from mockserver.fixtures.yaml_source import DocPath, Document
+from mockserver.fixtures.yaml_source import Document
 from mockserver.journal import Journal
 from mockserver.sandboxes import Sandbox, SandboxRegistry
 
@@ -107,7 +106,7 @@ class Control:
                 "it was built without the scripted engine",
             )
         entries = data if isinstance(data, list) else [data]
-        fixtures = _fixtures_from_data(entries, source, self._known_sandboxes())
+        fixtures = fixtures_from_data(entries, sandboxes=self.sandboxes, source=source)
         problems: list[Problem] = []
         taken = {a.fixture.name: a.fixture for a in self._fixtures}
         for fixture in fixtures:
@@ -115,20 +114,20 @@ class Control:
             if earlier is not None:
                 problems.append(
                     Problem(
-                        fixture.location or Location(Path(source), 1, 1),
+                        fixture.location or Location(Path(source), 0, 0),
                         f"a fixture named {fixture.name!r} was added already ({earlier.location})",
                         "give it another name, or remove the earlier one first",
                     )
                 )
             taken[fixture.name] = fixture
         problems.extend(unreachable([*(a.fixture for a in self._fixtures), *fixtures]))
-        if problems:
+        if errors_of(problems):
             raise FixtureError(problems)
         self._fixtures.extend(
             AddedFixture(f, entry) for f, entry in zip(fixtures, entries, strict=True)
         )
         self._apply()
-        return fixtures
+        return list(fixtures)
 
     def remove_fixtures(self, name: str | None = None) -> int:
         """Remove the added fixture ``name`` (every added one when None); how many went."""
@@ -145,13 +144,7 @@ class Control:
 
     def add_sandboxes(self, data: Any, source: str) -> list[Sandbox]:
         """Add one sandbox entry (the fixture files' format) or a list; all or none are added."""
-        entries = data if isinstance(data, list) else [data]
-        document = _document({"sandboxes": entries}, source, "sandboxes", len(entries))
-        problems: list[Problem] = []
-        built = _build(document, problems)
-        if problems:
-            raise FixtureError(problems)
-        sandboxes = [sandbox for sandbox, _ in built.sandboxes]
+        sandboxes = _sandboxes_from_data(data, source)
         for sandbox in sandboxes:
             self._sandboxes[sandbox.id] = sandbox
             self.engine.forget(sandbox.id)
@@ -191,61 +184,17 @@ class Control:
             self.scripted.reset()
         self.engine.forget()
 
-    def _known_sandboxes(self) -> dict[str, Sandbox]:
-        return {sandbox.id: sandbox for sandbox in self.sandboxes}
 
-
-def _document(data: dict[str, Any], source: str, key: str, count: int) -> Document:
-    """Entries given as data. A ``source`` of ``file:line`` (the code that added them) places
-    them all there; any other source names where they came from, entry i at "line" i+1."""
-    where = re.fullmatch(r"(.+):(\d+)", source)
-    file, line = (where.group(1), int(where.group(2))) if where else (source, None)
-    marks: dict[DocPath, tuple[int, int]] = {(): (line or 1, 1)}
-    for index in range(count):
-        marks[(key, index)] = (line or index + 1, 1)
-    return Document(Path(file), data, value_marks=marks)
-
-
-def _build(document: Document, problems: list[Problem]) -> BuiltFile:
-    found = schema_problems(document, fixture_schema())
-    problems.extend(problem for _, problem in found)
-    return build_file(document, {path for path, _ in found}, TemplateCompiler(), problems)
-
-
-def _fixtures_from_data(
-    entries: Sequence[Any], source: str, sandboxes: dict[str, Sandbox]
-) -> list[Fixture]:
-    """Fixture entries checked as a file's would be (schema, regexes, templates, references)."""
-    document = _document({"fixtures": list(entries)}, source, "fixtures", len(entries))
+def _sandboxes_from_data(data: Any, source: str) -> list[Sandbox]:
+    """Sandbox entries checked as a file's ``sandboxes:`` are, with the same limits."""
+    origin = Path(source)
+    entries = data if isinstance(data, list) else [data]
+    over_budget = data_budget_problem(entries, origin)
+    if over_budget is not None:
+        raise FixtureError([over_budget])
+    document = Document(origin, {"sandboxes": entries}, from_file=False)
     problems: list[Problem] = []
-    built = _build(document, problems)
-    for fixture, sandbox_at, container_at in built.references:
-        wanted = fixture.match.sandbox
-        if wanted is not None and wanted not in sandboxes:
-            close = difflib.get_close_matches(wanted, list(sandboxes), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.append(
-                Problem(
-                    sandbox_at,
-                    f"fixture {fixture.name!r} matches sandbox {wanted!r}, which is not served",
-                    f"{hint}add the sandbox first, or use one of {', '.join(sorted(sandboxes))}",
-                )
-            )
-        elif fixture.match.container is not None:
-            known = (
-                sandboxes[wanted].containers
-                if wanted is not None
-                else sorted({c for s in sandboxes.values() for c in s.containers})
-            )
-            if fixture.match.container not in known:
-                problems.append(
-                    Problem(
-                        container_at,
-                        f"fixture {fixture.name!r} matches container "
-                        f"{fixture.match.container!r}, which no such sandbox has",
-                        f"use one of {', '.join(known) or '(none defined)'}",
-                    )
-                )
-    if problems:
+    built = check_document(document, fixture_schema(), TemplateCompiler(), problems)
+    if errors_of(problems):
         raise FixtureError(problems)
-    return built.fixtures
+    return [sandbox for sandbox, _ in built.sandboxes]

@@ -31,7 +31,7 @@ def test_each_test_starts_afresh_on_a_shared_server(pytester: pytest.Pytester) -
             assert httpx.post(url, json={"command": "deploy"}).json()["stdout"] == "deployed\\n"
             assert len(sandbox_api.requests) == 3
             answered = sandbox_api.requests[-1].answered_by
-            assert answered["fixture"] == answered["location"].rsplit(":", 1)[0]
+            assert answered["location"] == answered["fixture"] + ", fixtures[0]"
             assert answered["fixture"] == "test_each_test_starts_afresh_on_a_shared_server.py:10"
 
         def test_the_next_test_sees_nothing_of_it(sandbox_api):

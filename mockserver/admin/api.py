@@ -202,7 +202,8 @@ def _status(exc: ProblemException | HTTPException) -> int:
 
 def _fixture_error(error: FixtureError) -> ApiError:
     problems = [
-        {"where": str(p.location), "problem": p.message, "fix": p.fix} for p in error.problems
+        {"where": str(p.location), "problem": p.message, "fix": p.fix, "severity": p.severity}
+        for p in error.problems
     ]
     count = len(problems)
     return ApiError(

@@ -48,7 +48,7 @@ def test_a_fixture_added_over_admin_is_served_and_journaled(client: httpx.Client
     listed = client.get("/__admin/fixtures").json()["fixtures"]
     assert listed[0] == {
         "name": "deploy",
-        "location": "POST /__admin/fixtures:1:1",
+        "location": "POST /__admin/fixtures, fixtures[0]",
         "added": True,
         "calls": 1,
         "times": None,
