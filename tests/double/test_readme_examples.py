@@ -1,4 +1,4 @@
-"""The README's admin API script runs as written, against the real CLI."""
+"""The README's examples run as written: the admin curl script, the pytest suite, in-process."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["pytester"]
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -44,3 +46,18 @@ def test_the_admin_curl_script_runs(tmp_path: Path) -> None:
         if line.startswith("# {") or line.startswith("# 2 ")
     ]
     assert [o.replace(" ", "") for o in outputs] == [e.replace(" ", "") for e in expected]
+
+
+def test_the_pytest_example_passes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_readme=readme_block("pytest-suite"))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "-W", "error")
+    result.assert_outcomes(passed=5)
+
+
+def test_the_in_process_example_runs(tmp_path: Path) -> None:
+    script = tmp_path / "example.py"
+    script.write_text(readme_block("in-process"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
