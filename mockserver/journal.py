@@ -75,17 +75,11 @@ class Entry:
 
     @property
     def command(self) -> str | None:
-        """The ``command`` the body asked for, when there is one."""
-        command = self.body.get("command") if isinstance(self.body, dict) else None
-        return command if isinstance(command, str) else None
+        return command_of(self.body)
 
     @property
     def sandbox_id(self) -> str | None:
-        """The ``{id}`` of ``/api/v1/sandboxes/{id}/exec``, when the path has one."""
-        parts = self.path.strip("/").split("/")
-        if len(parts) >= 4 and parts[:3] == ["api", "v1", "sandboxes"]:
-            return parts[3]
-        return None
+        return sandbox_of(self.path)
 
     @property
     def answerer(self) -> str:
@@ -138,6 +132,18 @@ class Entry:
                 "description": self.answerer,
             },
         }
+
+
+def command_of(body: Any) -> str | None:
+    """The ``command`` a request body asked for, when there is one."""
+    command = body.get("command") if isinstance(body, dict) else None
+    return command if isinstance(command, str) else None
+
+
+def sandbox_of(path: str) -> str | None:
+    """The ``{id}`` of ``/api/v1/sandboxes/{id}/exec``, when the path has one."""
+    parts = path.strip("/").split("/")
+    return parts[3] if len(parts) >= 4 and parts[:3] == ["api", "v1", "sandboxes"] else None
 
 
 def _clip(text: str, width: int = 60) -> str:

@@ -33,6 +33,8 @@ from typing import Any
 
 import httpx
 
+from mockserver.journal import command_of, sandbox_of
+
 _MISSING = object()
 
 
@@ -82,13 +84,11 @@ class RecordedRequest:
 
     @property
     def command(self) -> str | None:
-        command = self.body.get("command") if isinstance(self.body, dict) else None
-        return command if isinstance(command, str) else None
+        return command_of(self.body)
 
     @property
     def sandbox(self) -> str | None:
-        parts = self.path.strip("/").split("/")
-        return parts[3] if len(parts) >= 4 and parts[:3] == ["api", "v1", "sandboxes"] else None
+        return sandbox_of(self.path)
 
     @property
     def options(self) -> Mapping[str, Any]:
