@@ -23,8 +23,15 @@ def _pattern(path: str) -> re.Pattern[str]:
 
 
 class MethodGuard:
-    def __init__(self, app: ASGIApp, document: dict[str, Any], base_path: str = "") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        document: dict[str, Any],
+        base_path: str = "",
+        api_name: str = "the Sandbox API",
+    ) -> None:
         self.app = app
+        self.api_name = api_name
         self.routes = [
             (_pattern(base_path + path), sorted(m.upper() for m in item if m.lower() in _METHODS))
             for path, item in (document.get("paths") or {}).items()
@@ -53,7 +60,7 @@ class MethodGuard:
                 return
         response = error_response(
             404,
-            f"No such path in the Sandbox API: {path}",
+            f"No such path in {self.api_name}: {path}",
             {"field": "path", "reason": "see the spec for the paths this API has"},
         )
         await response(scope, receive, send)

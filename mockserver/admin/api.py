@@ -17,6 +17,7 @@ from typing import Any
 import connexion
 import yaml
 from connexion import request as current_request
+from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
@@ -33,6 +34,7 @@ from mockserver.admin.ui import with_ui
 from mockserver.control import Control, ControlError
 from mockserver.errors import ApiError
 from mockserver.fixtures import FixtureError
+from mockserver.fixtures.schema import fixture_schema
 from mockserver.fixtures.writer import NotRecordable
 from mockserver.journal import EntryFilter
 from mockserver.limits import BodySizeLimit
@@ -40,16 +42,50 @@ from mockserver.organizations import bearer_token
 from mockserver.responses import api_error_response, error_response, json_response
 from mockserver.routing import MethodGuard
 from mockserver.spec import load_spec
-from mockserver.validation import VALIDATORS
+from mockserver.validation import VALIDATORS, BodyValidator
 
 PREFIX = "/__admin"
 
 
 def admin_document() -> dict[str, Any]:
-    """The admin API's OpenAPI document."""
+    """The admin API's OpenAPI document, with fixture and sandbox entries described by the
+    fixture files' own JSON Schema (as OpenAPI 3.0 schemas)."""
     text = resources.files("mockserver.admin").joinpath("openapi.yaml").read_text("utf-8")
     document: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    schemas = document["components"]["schemas"]
+    for name, definition in fixture_schema()["definitions"].items():
+        schemas[f"{_FIXTURE_SCHEMA}{name}"] = _as_openapi(definition)
+    schemas["FixtureEntry"] = {"$ref": f"#/components/schemas/{_FIXTURE_SCHEMA}fixture"}
+    schemas["SandboxEntry"] = {"$ref": f"#/components/schemas/{_FIXTURE_SCHEMA}sandbox"}
     return document
+
+
+_FIXTURE_SCHEMA = "fixture-file."
+
+
+def _as_openapi(schema: Any) -> Any:
+    """A JSON Schema (draft 7) part as an OpenAPI 3.0 schema: references into the components,
+    ``type: [t, "null"]`` as ``nullable``, no ``propertyNames`` (checked when the entry is)."""
+    if isinstance(schema, list):
+        return [_as_openapi(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "propertyNames":
+            continue
+        if key == "$ref" and isinstance(value, str):
+            result[key] = value.replace("#/definitions/", f"#/components/schemas/{_FIXTURE_SCHEMA}")
+        elif key == "type" and isinstance(value, list):
+            kinds = [kind for kind in value if kind != "null"]
+            result[key] = kinds[0] if len(kinds) == 1 else kinds
+            if "null" in value:
+                result["nullable"] = True
+        elif key in ("properties", "definitions"):
+            result[key] = {name: _as_openapi(part) for name, part in value.items()}
+        else:
+            result[key] = _as_openapi(value)
+    return result
 
 
 def with_admin(
@@ -71,7 +107,9 @@ def with_admin(
     # Connexion serves the document itself at /openapi.json.
     document = admin_document()
     paths = {**document["paths"], "/openapi.json": {"get": {}}}
-    routed = MethodGuard(built, {**document, "paths": paths}, base_path=PREFIX)
+    routed = MethodGuard(
+        built, {**document, "paths": paths}, base_path=PREFIX, api_name="the admin API"
+    )
     admin_api = with_ui(routed, sandbox_document or load_spec())
     admin = AdminGuard(BodySizeLimit(admin_api, max_body_bytes), token)
 
@@ -155,13 +193,27 @@ class _Resolver(Resolver):  # type: ignore[misc]
         return Resolution(self.handlers[key], key)
 
 
+class _EntriesValidator(BodyValidator):
+    """Fixture and sandbox entries are checked by the fixture files' own checks, which name each
+    problem's place and its fix; the document's schema (the same rules) only describes them."""
+
+    def _validate(self, body: Any) -> None:
+        if not isinstance(body, dict | list):
+            raise ApiError(
+                400,
+                "The body must be one entry (a JSON object) or a list of entries",
+                {"field": "body", "reason": f"got {type(body).__name__}"},
+            )
+
+
 def _admin_app(control: Control, engine: str) -> ASGIApp:
     handlers = _handlers(control, engine)
     app = connexion.AsyncApp(__name__)
+    validators = {**VALIDATORS, "body": MediaTypeDict({"*/*json": _EntriesValidator})}
     app.add_api(
         admin_document(),
         resolver=_Resolver(handlers),
-        validator_map=VALIDATORS,
+        validator_map=validators,
         swagger_ui_options=SwaggerUIOptions(serve_spec=True, swagger_ui=False),
     )
     for exception in (ApiError, ControlError, ProblemException, HTTPException, Exception):

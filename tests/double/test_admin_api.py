@@ -160,7 +160,11 @@ def test_unknown_paths_and_methods_are_errors_in_the_error_schema(client: httpx.
     for response in (client.get("/__admin/nope"), client.put("/__admin/health")):
         assert response.status_code in (404, 405)
         assert set(response.json()) == {"code", "message", "details"}
-    assert client.get("/__admin/openapi.json").json()["info"]["title"] == "mockserver admin API"
+    assert client.put("/__admin/fixtures").headers["allow"] == "DELETE, GET, POST"
+    document = client.get("/__admin/openapi.json").json()
+    assert document["info"]["title"] == "mockserver admin API"
+    entry = document["components"]["schemas"]["FixtureEntry"]["$ref"].rsplit("/", 1)[-1]
+    assert "match" in document["components"]["schemas"][entry]["properties"]
 
 
 def _status_from(client_host: str, token: str | None, **headers: str) -> int:
