@@ -26,8 +26,9 @@ from typing import Any
 
 from mockserver.engines.base import Answerer
 
-#: Bytes of a request or response body kept in an entry; the rest is dropped (and said so).
-KEPT_BODY_BYTES = 1024 * 1024
+#: Bytes of a request or response body (or of SSE events) kept in an entry; the rest is dropped
+#: and the entry says so. With the ring's size, this bounds the journal's memory.
+KEPT_BODY_BYTES = 256 * 1024
 #: Entries a subscriber may fall behind by before the oldest unread ones are dropped.
 SUBSCRIBER_BACKLOG = 1000
 
@@ -68,6 +69,8 @@ class Entry:
     response_body: Any = None
     #: The SSE events sent, None for an answer that is not a stream.
     events: list[SseEvent] | None = None
+    #: The answer was longer than ``KEPT_BODY_BYTES``: its body or its later events are not kept.
+    response_truncated: bool = False
     duration_ms: float | None = None
     #: False when the answer broke off: the client went away, or a fault cut the connection.
     complete: bool = False
@@ -117,6 +120,7 @@ class Entry:
                 "headers": [list(pair) for pair in self.response_headers],
                 "body": self.response_body,
                 "events": None if self.events is None else [e.to_json() for e in self.events],
+                "truncated": self.response_truncated,
                 "complete": self.complete,
             },
             "duration_ms": self.duration_ms,

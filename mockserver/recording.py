@@ -69,8 +69,10 @@ class JournalRecorder:
                 chunk = message.get("body", b"")
                 if entry.events is not None:
                     events.feed(chunk)
+                    entry.response_truncated = events.truncated
                 else:
                     response_body.add(chunk)
+                    entry.response_truncated = response_body.truncated
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body", False):
                 entry.complete = True
@@ -108,8 +110,14 @@ class _SseParser:
         self.started = started
         self.events: list[SseEvent] = []
         self._buffer = ""
+        self._fed = 0
+        self.truncated = False
 
     def feed(self, chunk: bytes) -> None:
+        self._fed += len(chunk)
+        if self._fed > KEPT_BODY_BYTES:
+            self.truncated = True
+            return
         self._buffer += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
         while "\n\n" in self._buffer:
             block, self._buffer = self._buffer.split("\n\n", 1)

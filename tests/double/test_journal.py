@@ -161,3 +161,12 @@ def test_filters_match_headers_in_any_case() -> None:
     assert EntryFilter(headers={"X-A": "1"}).accepts(entry)
     assert not EntryFilter(headers={"X-A": "2"}).accepts(entry)
     assert "POST" in entry.summary() and "'x'" in entry.summary()
+
+
+def test_a_large_answer_is_kept_in_part_and_said_so(client: httpx.Client) -> None:
+    client.post(EXEC, json={"command": "head -c 400000 /dev/zero | tr '\\\\0' x"})
+    [entry] = journal(client)
+    response = entry["response"]
+    assert isinstance(response, dict)
+    assert response["truncated"] is True and response["body"] is None
+    assert response["status"] == 200 and response["complete"] is True
