@@ -62,10 +62,9 @@ def test_defaults_apply_when_options_are_absent(serve_programmed, client_for):
 
 def test_background_answers_at_once_and_keeps_running(serve_programmed, client_for):
     background, engine = serve_programmed({"slow": [("sleep", 1.0), ("stdout", "x"), ("exit", 0)]})
+    client = client_for(background)
     started = time.monotonic()
-    response = client_for(background).post(
-        EXEC, json={"command": "slow", "options": {"background": True}}
-    )
+    response = client.post(EXEC, json={"command": "slow", "options": {"background": True}})
     assert time.monotonic() - started < 0.9
     assert response.json() == {"stdout": "", "stderr": "", "exitCode": 0, "success": True}
     deadline = time.monotonic() + 5
@@ -76,10 +75,9 @@ def test_background_answers_at_once_and_keeps_running(serve_programmed, client_f
 
 def test_an_engine_that_overruns_its_timeout_is_stopped_with_124(serve_programmed, client_for):
     background, _ = serve_programmed({"hang": [("stdout", "before\n"), ("sleep", 30), ("exit", 0)]})
+    client = client_for(background)
     started = time.monotonic()
-    response = client_for(background).post(
-        EXEC, json={"command": "hang", "options": {"timeout": 1}}
-    )
+    response = client.post(EXEC, json={"command": "hang", "options": {"timeout": 1}})
     assert time.monotonic() - started < 5
     assert response.json() == {
         "stdout": "before\n",

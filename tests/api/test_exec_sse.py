@@ -74,10 +74,9 @@ def test_timeout_is_reported_in_the_complete_event(serve_programmed, client_for)
 
 def test_background_streams_start_then_complete_at_once(serve_programmed, client_for):
     background, _ = serve_programmed({"slow": [("sleep", 2), ("exit", 0)]})
+    client = client_for(background)
     started = time.monotonic()
-    read = read_sse(
-        client_for(background), EXEC, {"command": "slow", "options": {"background": True}}
-    )
+    read = read_sse(client, EXEC, {"command": "slow", "options": {"background": True}})
     assert time.monotonic() - started < 1.5
     assert [e.event for e in read.events] == ["start", "complete"]
     assert read.events[-1].data["exitCode"] == 0
