@@ -2,7 +2,7 @@
 
 A tiny SDK (written against httpx, sync and async) is tested in a separate pytest run: scripted
 answers added in a test, journal assertions (one failing on purpose, to read its message),
-isolation between tests, a dropped stream, a fixture added over /__admin, and the same tests over
+isolation between tests, a 503-then-200 retry, a dropped stream, a fixture added over /__admin, and the same tests over
 ``mockserver.wsgi_app`` and ``mockserver.asgi_app`` instead of a socket.
 """
 
@@ -141,6 +141,17 @@ def test_isolation_second(mock):
     assert Sandbox(client, api.sandbox_id).run("cat token.txt")["exitCode"] == 1
 
 
+def test_a_busy_api_is_retried_after_its_retry_after(mock):
+    api, client = mock
+    api.add_fixture({"match": {"command": "make"}, "sequence": [
+        {"fault": {"status": 503, "headers": {"Retry-After": "0.1"}}},
+        {"stdout": "built\\n"}]})
+    assert Sandbox(client, api.sandbox_id).run("make")["stdout"] == "built\\n"
+    calls = api.assert_called(times=2, command="make")
+    assert [call.status for call in calls] == [503, 200]
+    assert calls[0].response.headers["retry-after"] == "0.1"
+
+
 def test_a_dropped_stream_is_an_error_for_the_sdk(mock):
     api, client = mock
     api.add_fixture({"match": {"command": "build"}, "respond": {
@@ -186,7 +197,7 @@ def test_a_journal_assertion_that_fails(mock):
 def test_the_sdk_suite_passes_with_the_documented_api(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(sandbox_sdk=SDK, test_sdk=TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
-    result.assert_outcomes(passed=11, failed=2)
+    result.assert_outcomes(passed=13, failed=2)
     output = result.stdout.str()
     assert "FAILED test_sdk.py::test_a_journal_assertion_that_fails[socket]" in output
     assert "FAILED test_sdk.py::test_a_journal_assertion_that_fails[wsgi]" in output
