@@ -102,7 +102,6 @@ class Entry:
 
     def to_json(self) -> dict[str, Any]:
         """The entry as the admin API shows it (``GET /__admin/requests``)."""
-        answered = self.answered_by
         return {
             "id": self.id,
             "time": self.time,
@@ -124,17 +123,18 @@ class Entry:
                 "complete": self.complete,
             },
             "duration_ms": self.duration_ms,
-            "answered_by": {
-                "kind": "fixture"
-                if isinstance(answered, Answerer) and answered.fixture is not None
-                else "engine"
-                if isinstance(answered, Answerer) and answered.engine
-                else "mock",
-                "engine": answered.engine if isinstance(answered, Answerer) else None,
-                "fixture": answered.fixture if isinstance(answered, Answerer) else None,
-                "location": answered.location if isinstance(answered, Answerer) else None,
-                "description": self.answerer,
-            },
+            "answered_by": self._answered_by_json(),
+        }
+
+    def _answered_by_json(self) -> dict[str, Any]:
+        answered = self.answered_by if isinstance(self.answered_by, Answerer) else Answerer()
+        kind = "fixture" if answered.fixture else "engine" if answered.engine else "mock"
+        return {
+            "kind": kind,
+            "engine": answered.engine,
+            "fixture": answered.fixture,
+            "location": answered.location,
+            "description": self.answerer,
         }
 
 

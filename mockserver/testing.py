@@ -15,7 +15,7 @@ over an in-process app (``SandboxApi.over(httpx.Client(transport=..., base_url=.
 
 from __future__ import annotations
 
-import inspect
+import sys
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -136,14 +136,15 @@ def _explain(response: httpx.Response) -> str:
 def _caller() -> str:
     """``file:line`` of the first frame outside this module (where a test called us)."""
     here = Path(__file__).resolve()
-    for frame in inspect.stack()[1:]:
-        if Path(frame.filename).resolve() != here:
-            try:
-                shown = Path(frame.filename).resolve().relative_to(Path.cwd())
-            except ValueError:
-                shown = Path(frame.filename)
-            return f"{shown}:{frame.lineno}"
-    return "python"
+    frame = sys._getframe(1)
+    while frame.f_back is not None and Path(frame.f_code.co_filename).resolve() == here:
+        frame = frame.f_back
+    try:
+        shown = Path(frame.f_code.co_filename).resolve().relative_to(Path.cwd())
+    except ValueError:
+        shown = Path(frame.f_code.co_filename)
+    # A header is ASCII: a path that is not is kept readable with escapes.
+    return f"{shown}:{frame.f_lineno}".encode("ascii", "backslashreplace").decode("ascii")
 
 
 class ServerPool:
