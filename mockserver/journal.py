@@ -18,6 +18,7 @@ import asyncio
 import collections
 import contextlib
 import itertools
+import json
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Iterator
@@ -65,8 +66,8 @@ class Entry:
     body_truncated: bool = False
     status: int | None = None
     response_headers: Headers = ()
-    #: The answer's body as JSON (a JSON answer), None for SSE or a body that is not JSON.
-    response_body: Any = None
+    #: The answer's body as sent (its first ``KEPT_BODY_BYTES``); empty for SSE.
+    response_raw: bytes = b""
     #: The SSE events sent, None for an answer that is not a stream.
     events: list[SseEvent] | None = None
     #: The answer was longer than ``KEPT_BODY_BYTES``: its body or its later events are not kept.
@@ -75,6 +76,15 @@ class Entry:
     #: False when the answer broke off: the client went away, or a fault cut the connection.
     complete: bool = False
     answered_by: Answerer | str | None = None
+
+    @property
+    def response_body(self) -> Any:
+        """The answer's body as JSON; None for SSE, a body not JSON, or one kept in part.
+
+        Parsed when asked for, not while serving."""
+        if self.events is not None or self.response_truncated:
+            return None
+        return json_or_none(self.response_raw)
 
     @property
     def command(self) -> str | None:
@@ -136,6 +146,16 @@ class Entry:
             "location": answered.location,
             "description": self.answerer,
         }
+
+
+def json_or_none(data: bytes) -> Any:
+    """``data`` as JSON, or None when it is empty or not JSON."""
+    if not data:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
 
 
 def command_of(body: Any) -> str | None:

@@ -10,14 +10,13 @@ rides in the ASGI scope, so no layer in between needs to know about it.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.engines.base import Answerer
-from mockserver.journal import KEPT_BODY_BYTES, Entry, Journal, SseEvent
+from mockserver.journal import KEPT_BODY_BYTES, Entry, Journal, SseEvent, json_or_none
 
 #: The scope key under which the entry of the request being served travels.
 ENTRY_KEY = "mockserver.journal_entry"
@@ -83,9 +82,8 @@ class JournalRecorder:
             entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
             entry.raw_body = bytes(request_body.data)
             entry.body_truncated = request_body.truncated
-            entry.body = None if request_body.truncated else _json_or_none(entry.raw_body)
-            if entry.events is None and not response_body.truncated:
-                entry.response_body = _json_or_none(bytes(response_body.data))
+            entry.body = None if request_body.truncated else json_or_none(entry.raw_body)
+            entry.response_raw = bytes(response_body.data)
             self.journal.finish(entry, generation)
 
 
@@ -139,7 +137,7 @@ class _SseParser:
             return  # a comment (keepalive)
         text = "\n".join(data)
         at_ms = round((time.perf_counter() - self.started) * 1000, 3)
-        parsed: Any = _json_or_none(text.encode()) if text else None
+        parsed: Any = json_or_none(text.encode()) if text else None
         self.events.append(
             SseEvent(
                 fields.get("event"), fields.get("id"), parsed if parsed is not None else text, at_ms
@@ -152,12 +150,3 @@ def _content_type(headers: tuple[tuple[str, str], ...]) -> str:
         if name.lower() == "content-type":
             return value.lower()
     return ""
-
-
-def _json_or_none(data: bytes) -> Any:
-    if not data:
-        return None
-    try:
-        return json.loads(data)
-    except ValueError:
-        return None
