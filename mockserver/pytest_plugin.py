@@ -64,12 +64,16 @@ def sandbox_api_factory(
     sandbox_api_settings: Settings,
     sandbox_api_servers: ServerPool,
 ) -> Callable[..., SandboxApi]:
-    """``factory(settings=None, **changes)``: a handle on a mock with those settings, reset."""
+    """``factory(settings=None, **changes)``: a handle on a mock with those settings, reset
+    when this test first asks for it (asking again, or for ``sandbox_api``'s, resets nothing)."""
+    fresh: set[int] = set()
 
     def make(settings: Settings | None = None, **changes: Any) -> SandboxApi:
         base = settings if settings is not None else sandbox_api_settings
         handle = sandbox_api_servers.get(_with_changes(base, changes, request.path.parent))
-        handle.reset()
+        if id(handle) not in fresh:
+            handle.reset()
+            fresh.add(id(handle))
         return handle
 
     return make

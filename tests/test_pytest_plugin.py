@@ -144,7 +144,9 @@ def test_markers_and_the_factory_pick_settings_per_test(pytester: pytest.Pyteste
             scripted = sandbox_api_factory(engine="scripted")
             assert scripted.url != sandbox_api.url
             assert run(scripted, "echo ok")["exitCode"] == 127
-            assert sandbox_api_factory().url == sandbox_api.url
+            sandbox_api.add_fixture({"match": {"command": "kept"}, "respond": {"stdout": "k"}})
+            assert sandbox_api_factory() is sandbox_api  # the same server, not reset again
+            assert run(sandbox_api, "kept")["stdout"] == "k"
         """
     )
     run(pytester, "-q").assert_outcomes(passed=3)
