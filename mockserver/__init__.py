@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from mockserver.version import __version__
+
 __all__ = ["__version__", "asgi_app", "wsgi_app"]
 
 

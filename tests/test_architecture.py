@@ -10,6 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mockserver"
 
 LAYERS: dict[str, int] = {
     "settings": 1,
+    "version": 1,
     "sandboxes": 1,
     "errors": 1,
     "engines": 2,

@@ -27,7 +27,6 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver import __version__
 from mockserver.admin.save import save_as_fixture
 from mockserver.admin.stream import journal_stream
 from mockserver.admin.ui import with_ui
@@ -43,6 +42,7 @@ from mockserver.responses import api_error_response, error_response, json_respon
 from mockserver.routing import MethodGuard
 from mockserver.spec import load_spec
 from mockserver.validation import VALIDATORS, BodyValidator
+from mockserver.version import __version__
 
 PREFIX = "/__admin"
 
