@@ -113,14 +113,15 @@ def test_a_recording_replays_with_identical_answers(backend: StartBackend, tmp_p
     )
     stream = fixture["respond"]["stream"]
     assert [next(iter(item)) for item in stream] == ["stdout", "stderr", "after_ms"]
-    # Offsets from the start of the stream: a late first chunk shortens the gap after it, but
-    # no delay can bring "two" sooner than the 0.3 s sleep or the end sooner than 0.5 s.
+    # Offsets from the start event: the sleeps put "two" 0.3 s and the end 0.5 s after it. A
+    # start event held up on a busy machine shortens both, so the bounds leave 0.1 s for that:
+    # what is tested is that the pause was measured and written, not the machine's punctuality.
     recorded_at = list(itertools.accumulate(item.get("after_ms", 0) for item in stream))
-    assert recorded_at[1] >= 290 and recorded_at[2] >= 490, stream
+    assert recorded_at[1] >= 200 and recorded_at[2] >= 400, stream
     paced = CALLS.index(PACED)
     replayed_at = _offsets(replayed[paced]["events"])
-    assert replayed_at[2] >= recorded_at[1] / 1000 - 0.1, (stream, replayed_at)
-    assert replayed_at[3] >= recorded_at[2] / 1000 - 0.1, (stream, replayed_at)
+    assert replayed_at[2] >= recorded_at[1] / 1000 - 0.15, (stream, replayed_at)
+    assert replayed_at[3] >= recorded_at[2] / 1000 - 0.15, (stream, replayed_at)
 
 
 def _offsets(events: list[tuple[str, Any, float]]) -> list[float]:
