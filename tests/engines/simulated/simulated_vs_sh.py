@@ -64,6 +64,8 @@ class Case:
     programs: Mapping[str, bytes] = field(default_factory=dict)
     #: Variables added to the environment.
     env: Mapping[str, str] = field(default_factory=dict)
+    #: Directories made in the working directory first (relative paths).
+    dirs: tuple[str, ...] = ()
 
 
 def load_corpus(name: str, directory: Path | None = None) -> list[Case]:
@@ -141,6 +143,8 @@ def run_real(case: Case, timeout: float = 10) -> Result:
         (root / "work").mkdir()
         (root / "home").mkdir()
         (root / "bin").mkdir()
+        for directory in case.dirs:
+            (root / "work" / directory).mkdir(parents=True)
         for name, data in case.files.items():
             (root / "work" / name).write_bytes(data)
         for name, data in case.programs.items():
@@ -177,6 +181,8 @@ async def run_simulated_async(case: Case, timeout: float = 10) -> Result:
         container="app",
     )
     fs = engine.filesystem(sandbox.id, sandbox.cwd, env["HOME"])
+    for directory in case.dirs:
+        fs.mkdir(f"{WORK}/{directory}", parents=True)
     for name, data in case.files.items():
         fs.write_bytes(f"{WORK}/{name}", data)
     if case.programs:

@@ -80,6 +80,10 @@ def corpus_suite(name: str) -> Suite:
     return Suite(f"corpus/{name}", cases, {})
 
 
+#: What the Oils spec runner provides: the shell under test, a scratch directory, and the
+#: ``_tmp`` directories of its checkout that older cases write into.
+_OILS_ENV = {"SH": "dash", "TMP": "/tmp"}
+_OILS_DIRS = ("_tmp/spec-tmp",)
 _OILS_CASE = re.compile(r"^#{3,4} (.*)$", re.MULTILINE)
 _EXPECTATION_BLOCK = re.compile(r"^## .*\b(STDOUT|STDERR):\s*$")
 
@@ -103,7 +107,7 @@ def oils_cases(path: Path) -> list[Case]:
                 lines.append(line)
         name = f"oils/{path.name.removesuffix('.test.sh')}/{title.strip()}"
         script = "".join(lines).strip("\n") + "\n"
-        cases.append(Case(name, script, env={"SH": "dash"}, programs=programs))
+        cases.append(Case(name, script, env=_OILS_ENV, programs=programs, dirs=_OILS_DIRS))
     return cases
 
 
