@@ -323,7 +323,7 @@ class Shell:
         await self.run_statements(script.statements, io, script.root, top=True)
         if script.problem is not None:
             self.lineno = script.problem.line
-            await self.message(f"Syntax error: {script.problem.message}", io)
+            await self.message(f"Syntax error: {script.problem.message}", self.exec_io or io)
             self.status = 2
         return self.status
 
@@ -335,8 +335,8 @@ class Shell:
             self.status = await body
         except ExitShell as leaving:
             self.status = leaving.status
-        except ShellError as error:
-            await self.message(error.message, io)
+        except ShellError as error:  # said where `exec 2>...` sent this shell's stderr
+            await self.message(error.message, self.exec_io or io)
             self.status = error.status
         except (ReturnFromFunction, LoopControl):
             pass
@@ -531,7 +531,10 @@ class Shell:
                 raise ShellError(f"{raw.split('=')[0]}: not found", 127)
         return name, value
 
-    async def _declaration(self, node: Node, io: Streams) -> int:
+    async def declaration(
+        self, node: Node, io: Streams, redirects: list[Node] | None = None
+    ) -> int:
+        """``export``/``readonly``/``local`` with their words, then ``redirects`` applied."""
         keyword = text(node.children[0])
         argv = [keyword]
         self.substitution_status = None
@@ -541,15 +544,49 @@ class Shell:
                 argv.append(f"{name}={value}")
             elif child.is_named:
                 argv.extend(await self.expander.fields([child]))
-        return await self.invoke(argv, {}, io)
+        if redirects:
+            try:
+                io = await redirection.apply(redirects, io, self)
+            except RedirectionError as error:
+                await self.message(str(error), io)
+                self.status = 2
+                return 2
+        saved = self.io
+        self.io = io
+        try:
+            return await self.invoke(argv, {}, io)
+        finally:
+            self.io = saved
 
-    async def run_command(self, node: Node, io: Streams, extra: list[Node] | None = None) -> int:
+    async def run_command(
+        self,
+        node: Node,
+        io: Streams,
+        extra: list[Node] | None = None,
+        trailing: list[Node] | None = None,
+    ) -> int:
+        """A simple command; ``extra`` are more words and ``trailing`` more redirections that
+        tree-sitter-bash hung on a statement around it."""
+        return await self._command_parts(node, node.children, io, extra, trailing)
+
+    async def _command_parts(
+        self,
+        node: Node,
+        parts: list[Node],
+        io: Streams,
+        extra: list[Node] | None = None,
+        trailing: list[Node] | None = None,
+    ) -> int:
+        split = _merged_line(node, parts)
+        if split:  # `>f var=ok<newline>echo x`: two commands tree-sitter-bash read as one
+            await self._command_parts(node, parts[:split], io)
+            return await self._command_parts(node, parts[split:], io, extra, trailing)
         self.substitution_status = None
         assignments: list[tuple[str, str]] = []
         inline_redirects: list[Node] = []
         words: list[Node] = []
         prefixes: list[Node] = []
-        for child in node.children:
+        for child in parts:
             if child.type == "variable_assignment" and _is_array_assignment(child):
                 words.append(child)  # `m[a]=1` is a command word to dash
             elif child.type == "variable_assignment":
@@ -567,8 +604,21 @@ class Shell:
         if alias is not None:
             return await self._run_alias(node, words[0], alias, io)
         argv = await self.expander.fields(words)
-        # dash expands the words first, then the assignments, each seeing those before it.
+        # dash expands the words first, then applies the redirections, then expands the
+        # assignments (so `x=$(cmd) 2>f` runs cmd with its stderr in f), each seeing those
+        # before it.
+        inline_redirects += trailing or []
+        if inline_redirects:
+            inline_redirects.sort(key=lambda redirect: redirect.start_byte)  # in source order
+            try:
+                io = await redirection.apply(inline_redirects, io, self)
+            except RedirectionError as error:
+                await self.message(str(error), io)
+                self.status = 2
+                return 2
         shadowed: dict[str, str | None] = {}
+        saved = self.io
+        self.io = io
         try:
             for prefix in prefixes:
                 name, value = await self._assignment(prefix)
@@ -576,18 +626,12 @@ class Shell:
                 shadowed.setdefault(name, self.variables.get(name))
                 self.variables[name] = value
         finally:
+            self.io = saved
             for name, old in shadowed.items():
                 if old is None:
                     self.variables.pop(name, None)
                 else:
                     self.variables[name] = old
-        if inline_redirects:
-            try:
-                io = await redirection.apply(inline_redirects, io, self)
-            except RedirectionError as error:
-                await self.message(str(error), io)
-                self.status = 2
-                return 2
         if self.xtrace and (argv or assignments):
             trace = [f"{name}={value}" for name, value in assignments] + argv
             with contextlib.suppress(BrokenPipe):
@@ -834,6 +878,24 @@ def _backgrounded(parent: Node) -> set[int]:
     return found
 
 
+def _merged_line(node: Node, parts: list[Node]) -> int:
+    """Where a command of only assignments and redirections ends at a newline and another
+    command begins (tree-sitter-bash joins them), as an index into ``parts``; 0 when it does
+    not."""
+    names = [i for i, part in enumerate(parts) if part.type == "command_name"]
+    if not names:
+        return 0
+    source = node.text or b""
+    split = 0
+    for i in range(1, names[0] + 1):
+        gap = source[
+            parts[i - 1].end_byte - node.start_byte : parts[i].start_byte - node.start_byte
+        ]
+        if b"\n" in gap:
+            split = i
+    return split
+
+
 def _is_array_assignment(node: Node) -> bool:
     name = node.child_by_field_name("name")
     return name is not None and name.type == "subscript"
@@ -842,7 +904,7 @@ def _is_array_assignment(node: Node) -> bool:
 _HANDLERS = {
     "variable_assignment": Shell._variable_assignments,
     "variable_assignments": Shell._variable_assignments,
-    "declaration_command": Shell._declaration,
-    "unset_command": Shell._declaration,
+    "declaration_command": Shell.declaration,
+    "unset_command": Shell.declaration,
     "command": Shell.run_command,
 }

@@ -30,6 +30,7 @@ from mockserver.engines.simulated.words import matching_paren
 NEGATION = words.MARK + "!" + words.MARK
 _OPENERS = {"{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done"}
 _NEGATED = re.compile(r"![ \t]+(\{|if|case|while|until|for)" + r"(?=[ \t\n;&|()<>]|$)")
+_BLANK_OR_END = {"", " ", "\t", "\n", ";", "&", "|", ")"}
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _COMMENT = re.compile(r"(?:^|[ \t\n;&|()])#")
 _END = r"(?=[ \t\n;&|()<>]|$)"
@@ -81,6 +82,8 @@ class _Scanner:
     assignments_only: bool = False
     negate_next: bool = False
     wrap_next: bool = False
+    #: Inside a command named ``[``.
+    test_command: bool = False
     i: int = 0
 
     def run(self) -> str:
@@ -152,6 +155,7 @@ class _Scanner:
                     self.i = heredocs.read_bodies(source, self.i, self.pending, out, self.problems)
                     self.pending = []
                 word_start = self.command = True
+                self.test_command = False
                 continue
             if word_start:
                 assignment = _ASSIGNMENT.match(source, i) is not None
@@ -173,18 +177,38 @@ class _Scanner:
             if word_start and source.startswith("0<", i):
                 self.i += 1  # `0<f` is `<f`; tree-sitter-bash reads the 0 as an argument
                 continue
+            if word_start and self.command and c == "[" and source[i + 1 : i + 2] in _BLANK_OR_END:
+                out.append("'['")  # dash's `[` is a command like any other, not bash's syntax
+                self.i += 1
+                word_start = self.command = False
+                self.test_command = True
+                continue
+            if (
+                word_start
+                and self.test_command
+                and c == "]"
+                and source[i + 1 : i + 2] in _BLANK_OR_END
+            ):
+                out.append("']'")  # tree-sitter-bash drops one of `] ]`
+                self.i += 1
+                word_start = False
+                continue
             if word_start and self.command:
                 self.double_brackets = source.startswith("[[", i)  # bash's, read as bash's
             if word_start and source.startswith("==", i) and not self.double_brackets:
                 out.append("\\")  # `==` is a word to dash, an operator to tree-sitter-bash
             if c == "(" and self.command:
                 self._expect_command(i + 1)
+                if source.startswith("((", i):  # no arithmetic command in dash: two subshells
+                    out.append("( ")
+                    self.i += 1
+                    continue
             out.append(c)
             word_start = c in heredocs.METACHARACTERS
             self.i += 1
             if c in ";&|()\n":
                 self.command = True
-                self.assignments_only = False
+                self.assignments_only = self.test_command = False
             elif c not in " \t":
                 self.command = False
             if c == ")" and _AFTER_CLOSE.match(source, self.i):

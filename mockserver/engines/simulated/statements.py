@@ -179,6 +179,10 @@ async def redirected_body(
     for redirect in redirects:
         destinations = redirect.children_by_field_name("destination")
         extra.extend(destinations[1:])
+    if body is not None and body.type == "command":  # applied after its words are expanded
+        return await shell.run_command(body, io, extra, redirects)
+    if body is not None and body.type == "declaration_command" and not extra:
+        return await shell.declaration(body, io, redirects)
     try:
         streams = await redirection.apply(redirects, io, shell)
     except RedirectionError as error:
@@ -190,8 +194,6 @@ async def redirected_body(
     try:
         if body is None:
             return shell.status if shell.substitution_status is None else 0
-        if body.type == "command":
-            return await shell.run_command(body, streams, extra)
         return await shell.run(body, streams)
     finally:
         shell.io = saved

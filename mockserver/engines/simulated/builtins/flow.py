@@ -125,25 +125,23 @@ async def dot(shell: Shell, process: Process) -> int:
     if not args:
         return 0
     name = args[0]
-    candidates = (
-        [name]
-        if "/" in name
-        else [f"{d}/{name}" for d in (shell.lookup("PATH") or "").split(":") if d] + [name]
-    )
+    # dash looks a name without a slash up on $PATH only (an empty entry is the directory).
+    search = shell.lookup("PATH") or ""
+    candidates = [name] if "/" in name else [f"{d or '.'}/{name}" for d in search.split(":")]
     for candidate in candidates:
         path = VirtualFS.normalize(candidate, shell.cwd)
         if shell.fs.exists(path) and not shell.fs.is_dir(path):  # a file or a device
             break
     else:
+        if "/" not in name:
+            raise ShellError(f"{process.argv[0]}: {name}: not found")
         raise ShellError(f"{process.argv[0]}: cannot open {name}: No such file")
     try:
         stream = devices.open_input(shell.fs, path, streams_of(shell, process).descriptor)
         source = await stream.read_all()
     except FSError as error:
         raise ShellError(f"{process.argv[0]}: cannot open {name}: {error}") from error
-    saved = shell.positional
-    if len(args) > 1:
-        shell.positional = args[1:]
+    # dash ignores any further arguments: the file sees (and may shift) the caller's.
     shell.sourcing += 1
     try:
         return await run_source(shell, source, streams_of(shell, process))
@@ -151,8 +149,6 @@ async def dot(shell: Shell, process: Process) -> int:
         return returned.status
     finally:
         shell.sourcing -= 1
-        if len(args) > 1:
-            shell.positional = saved
 
 
 async def exec_(shell: Shell, process: Process) -> int:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 _SIMPLE_ESCAPES = {
     "a": "\a",
     "b": "\b",
+    "e": "\x1b",
     "f": "\f",
     "n": "\n",
     "r": "\r",

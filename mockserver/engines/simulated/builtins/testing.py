@@ -139,7 +139,8 @@ class _Evaluator:
             return operand == ""
         if op == "-n":
             return operand != ""
-        if op == "-t":
+        if op == "-t":  # no descriptor of the sandbox is a terminal
+            self.number(operand)
             return False
         fs = self.shell.fs
         path = VirtualFS.normalize(operand, self.shell.cwd) if operand else ""

@@ -85,6 +85,10 @@ async def unset(shell: Shell, process: Process) -> int:
     for name in args:
         if functions:
             shell.functions.pop(name, None)
+        elif not is_name(name):
+            raise ShellError(f"unset: {name}: bad variable name")
+        elif name in shell.readonly:
+            raise ShellError(f"unset: {name}: is read only")
         elif name == "OPTIND":  # dash resets getopts with the (empty) value, not a number
             raise ShellError("unset: Illegal number: ")
         else:
