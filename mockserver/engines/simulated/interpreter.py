@@ -614,7 +614,10 @@ class Shell:
                 io = await redirection.apply(inline_redirects, io, self)
             except RedirectionError as error:
                 await self.message(str(error), io)
+                if argv and argv[0] in SPECIAL_BUILTINS:  # fatal for a special builtin
+                    raise ExitShell(2) from error
                 self.status = 2
+                self.check_errexit()
                 return 2
         shadowed: dict[str, str | None] = {}
         saved = self.io

@@ -22,7 +22,10 @@ from mockserver.engines.simulated.process import (
     NullOutput,
     OutputStream,
     StringInput,
+    decode,
+    encode,
 )
+from mockserver.engines.simulated.source import READ_WRITE
 from mockserver.engines.simulated.vfs import FSError, VirtualFS
 
 if TYPE_CHECKING:
@@ -113,6 +116,13 @@ async def apply(redirects: list[Node], streams: Streams, shell: Context) -> Stre
             streams = _set(streams, fd, None, StringInput(body))
             continue
         target = await expander.word(target_node)
+        if target.startswith(READ_WRITE):
+            path = VirtualFS.normalize(target[len(READ_WRITE) :], cwd)
+            both = _open_read_write(target[len(READ_WRITE) :], fs, path)
+            streams = _set(streams, fd, both, both)
+            continue
+        if op in {">&", "<&"} and target != "-" and not (len(target) == 1 and target.isdigit()):
+            raise ShellError("Syntax error: Bad fd number")  # fatal, as dash's
         if op in {">&", "<&"} and target.isdigit():
             source = int(target)
             chosen_output, chosen_input = streams.output(source), streams.input(source)
@@ -151,6 +161,34 @@ def _set(
     if stream is None:
         return streams
     return replace(streams, extra=MappingProxyType({**streams.extra, fd: stream}))
+
+
+class ReadWriteFile(StringInput, OutputStream):
+    """``<>``: a file open for reading and writing at one offset (writing overwrites)."""
+
+    def __init__(self, fs: VirtualFS, path: str) -> None:
+        self._data = fs.read_bytes(path)
+        super().__init__(decode(self._data))
+        self.fs = fs
+        self.path = path
+
+    async def write(self, text: str) -> None:
+        await self.write_bytes(encode(text))
+
+    async def write_bytes(self, data: bytes) -> None:
+        offset = len(self._data) - len(encode(self._buffer))
+        self._data = self._data[:offset] + data + self._data[offset + len(data) :]
+        self._buffer = decode(self._data[offset + len(data) :])
+        self.fs.write_bytes(self.path, self._data)
+
+
+def _open_read_write(target: str, fs: VirtualFS, path: str) -> ReadWriteFile:
+    try:
+        if not fs.exists(path):
+            fs.write_bytes(path, b"")
+        return ReadWriteFile(fs, path)
+    except FSError as error:
+        raise RedirectionError(_create_message(target, error)) from error
 
 
 def _open_input(target: str, streams: Streams, fs: VirtualFS, cwd: str) -> InputStream:

@@ -30,6 +30,10 @@ from mockserver.engines.simulated.words import matching_paren
 NEGATION = words.MARK + "!" + words.MARK
 _OPENERS = {"{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done"}
 _NEGATED = re.compile(r"![ \t]+(\{|if|case|while|until|for)" + r"(?=[ \t\n;&|()<>]|$)")
+#: `<>`'s target, marked: tree-sitter-bash has no read-write redirection.
+READ_WRITE = words.MARK + "readwrite" + words.MARK
+#: Two digits or more right before `<` or `>`: a word to dash, then a redirection.
+_DIGITS = re.compile(r"([0-9]{2,})(?=[<>])")
 _BLANK_OR_END = {"", " ", "\t", "\n", ";", "&", "|", ")"}
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _COMMENT = re.compile(r"(?:^|[ \t\n;&|()])#")
@@ -174,6 +178,16 @@ class _Scanner:
                 self._refuse(i, '";;" unexpected')
             if source.startswith(";&", i) or source.startswith(";;&", i):
                 self._refuse(i, '"&" unexpected')  # bash's case fall-throughs
+            if source.startswith("<>", i):  # read-write: `<` from a marked target (redirection)
+                out.append("< " + READ_WRITE)
+                self.i += 2
+                word_start = False
+                continue
+            if word_start and (digits := _DIGITS.match(source, i)) is not None:
+                out.append(digits.group(1) + " ")  # dash reads one digit as a descriptor only
+                self.i = digits.end(1)
+                word_start = self.command = False
+                continue
             if word_start and source.startswith("0<", i):
                 self.i += 1  # `0<f` is `<f`; tree-sitter-bash reads the 0 as an argument
                 continue

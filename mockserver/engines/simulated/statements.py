@@ -188,6 +188,7 @@ async def redirected_body(
     except RedirectionError as error:
         await shell.message(str(error), io)
         shell.status = 2
+        shell.check_errexit()
         return 2
     saved = shell.io
     shell.io = streams
