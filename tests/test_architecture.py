@@ -141,6 +141,7 @@ SIMULATED_LAYERS: dict[str, int] = {
     "catalog": 1,
     "errors": 1,
     "patterns": 1,
+    "signals": 1,
     "vfs": 2,
     "process": 3,
     "devices": 4,

@@ -101,7 +101,18 @@ async def run_while(shell: Shell, node: Node, io: Streams) -> int:
     statements = list(body.named_children) if body is not None else []
 
     async def passes() -> AsyncIterator[list[Node]]:
-        while (await _condition(shell, condition, io, node) == 0) != until:
+        while True:
+            try:
+                if (await _condition(shell, condition, io, node) == 0) == until:
+                    return
+            except LoopControl as jump:  # from the condition: ends or repeats this loop
+                if jump.levels > 1:
+                    raise  # the loop runner takes a level and passes it outwards
+                if jump.is_break:
+                    return
+                shell.status = 0
+                await shell.runtime.deadline.checkpoint()
+                continue
             yield statements
 
     return await _loop(shell, passes(), io, body or node)

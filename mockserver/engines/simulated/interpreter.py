@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mockserver.engines.base import TIMEOUT_EXIT_CODE
-from mockserver.engines.simulated import control, redirection, statements
+from mockserver.engines.simulated import control, redirection, signals, statements
 from mockserver.engines.simulated.catalog import DEFAULT_PATH, SHELL_PROGRAMS
 from mockserver.engines.simulated.errors import (
     ExitShell,
@@ -95,6 +95,9 @@ class Job:
     #: Whether it writes to the call's own output; a call ends only when such jobs end (as a
     #: real shell's caller reads its output until every writer has closed it).
     holds_output: bool = True
+    #: The shell running it (where a signal it traps is delivered), and its job number.
+    shell: Shell | None = None
+    number: int = 1
 
 
 @dataclass
@@ -111,6 +114,9 @@ class Runtime:
 
     _parsed: dict[str, Script] = field(default_factory=dict)
     subshells: int = 0
+    #: Signals sent (``kill``) and not yet taken, by the pid of the shell they were sent to.
+    pending: dict[int, list[int]] = field(default_factory=dict)
+    _signalled: dict[int, asyncio.Event] = field(default_factory=dict)
     #: Told the name of each command that was not found (the engine logs how to provide it).
     on_missing: Callable[[str], None] | None = None
 
@@ -148,6 +154,16 @@ class Runtime:
 
     def next_pid(self) -> int:
         return next(self._pids)
+
+    def send_signal(self, pid: int, signal: int) -> None:
+        """``signal`` is pending for the shell ``pid``, which takes it between two commands
+        (see :meth:`Shell.take_signals`) or in ``wait``."""
+        self.pending.setdefault(pid, []).append(signal)
+        self.signalled(pid).set()
+
+    def signalled(self, pid: int) -> asyncio.Event:
+        """Set while a signal sent to ``pid`` is pending."""
+        return self._signalled.setdefault(pid, asyncio.Event())
 
     def parse(self, source: str) -> Script:
         """``parse`` with a cache: loops re-read the same ``[ ]`` and ``eval`` text."""
@@ -213,6 +229,12 @@ class Shell:
         for name, value in _SHELL_DEFAULTS.items():
             self.variables.setdefault(name, value)
         self.traps: dict[str, str] = {}
+        #: The process this shell is, as signals address it (``$$`` stays the main shell's in
+        #: subshells, and :attr:`dollar` says it).
+        self.pid = runtime.pid
+        self.dollar = runtime.pid
+        #: While a trap's action runs: ``$?`` when it began (what ``exit``/``return`` use).
+        self.trap_status: int | None = None
         #: Keeps the trees of eval'd and sourced text alive while their functions exist.
         self._scripts: list[Script] = []
 
@@ -242,6 +264,8 @@ class Shell:
         copy.last_background = self.last_background
         copy.io = self.io
         copy._scripts = self._scripts
+        copy.traps = {name: action for name, action in self.traps.items() if not action}
+        copy.pid, copy.dollar = self.runtime.next_pid(), self.dollar
         return copy
 
     def keep(self, script: Script) -> None:
@@ -259,7 +283,7 @@ class Shell:
         special = {
             "?": lambda: str(self.status),
             "#": lambda: str(len(self.positional)),
-            "$": lambda: str(self.runtime.pid),
+            "$": lambda: str(self.dollar),
             "!": lambda: "" if self.last_background is None else str(self.last_background),
             "-": lambda: "".join(  # in dash's order
                 f
@@ -316,7 +340,7 @@ class Shell:
         self.io = io
         self._scripts.append(script)
         await self.run_to_end(self._script_lines(script, io), io)
-        await self._exit_trap()
+        await self.exit_trap()
         return self.status
 
     async def _script_lines(self, script: Script, io: Streams) -> int:
@@ -342,19 +366,28 @@ class Shell:
             pass
         return self.status
 
-    async def _exit_trap(self) -> None:
+    async def run_trap(self, action: str, io: Streams) -> None:
+        """A trap's action, ``$?`` kept; ``exit``/``return`` in it use ``$?`` as it began."""
+        status, outer = self.status, self.trap_status
+        script = self.runtime.parse(action)
+        self.keep(script)
+        self.trap_status = status
+        try:
+            await self.run_statements(script.statements, io, script.root)
+        finally:
+            self.trap_status = outer
+        self.status = status
+
+    async def exit_trap(self) -> None:
+        """The EXIT trap, as this shell (or subshell) ends."""
         action = self.traps.pop("EXIT", None)
         if not action:
             return
-        status = self.status
-        script = parse(action)
-        self.keep(script)
         io = self.exec_io or self.io
         if io is None:
             return
         try:
-            await self.run_statements(script.statements, io, script.root)
-            self.status = status
+            await self.run_trap(action, io)
         except ExitShell as leaving:
             self.status = leaving.status
         except ShellError as error:
@@ -386,6 +419,33 @@ class Shell:
         return self.status
 
     async def run(self, node: Node, io: Streams) -> int:
+        try:
+            status = await self._run_node(node, io)
+        except (LoopControl, ReturnFromFunction):
+            if self.runtime.pending.get(self.pid):
+                await self.take_signals(io)
+            raise
+        if self.runtime.pending.get(self.pid):
+            await self.take_signals(io)
+        return status
+
+    async def take_signals(self, io: Streams) -> None:
+        """The signals sent to this shell, taken as dash takes them between two commands: a
+        trap's action runs (``$?`` kept), an ignored one is dropped, any other ends the shell
+        with 128 + its number."""
+        pending = self.runtime.pending.pop(self.pid, [])
+        self.runtime.signalled(self.pid).clear()
+        for signal in pending:
+            name = signals.NAMES.get(signal, str(signal))
+            action = self.traps.get(name)
+            if action is None and signal not in signals.IGNORED_BY_DEFAULT:
+                self.traps.pop("EXIT", None)  # killed: no EXIT trap
+                raise ExitShell(128 + signal)
+            if not action:
+                continue
+            await self.run_trap(action, self.exec_io or io)
+
+    async def _run_node(self, node: Node, io: Streams) -> int:
         await self.runtime.deadline.checkpoint()
         if self.noexec:
             return self.status
@@ -425,11 +485,14 @@ class Shell:
     async def start_background(self, node: Node, io: Streams) -> None:
         child = self.subshell()
         quiet = dataclasses.replace(io, stdin=StringInput(""))
-        pid = self.runtime.next_pid()
+        pid = child.pid
         if self.runtime.subshells + len(self.runtime.jobs) >= MAX_SUBSHELLS:
             raise ShellError("Cannot fork")
         task = asyncio.create_task(child.run_job(node, quiet))
-        self.runtime.jobs.append(Job(pid, task, holds_output=not statements.releases_output(node)))
+        taken = {job.number for job in self.runtime.jobs}
+        number = next(n for n in itertools.count(1) if n not in taken)
+        holds = not statements.releases_output(node)
+        self.runtime.jobs.append(Job(pid, task, holds_output=holds, shell=child, number=number))
         self.last_background = pid
         self.status = 0
 
@@ -448,6 +511,7 @@ class Shell:
         self.io = io
         try:
             await self.run_to_end(stage(self, io), io)
+            await self.exit_trap()
         except BrokenPipe:
             self.status = 141
         return self.status
@@ -469,6 +533,8 @@ class Shell:
                 return await child.run_statements(inner, streams, parent)
 
         status = await child.run_to_end(forked(), streams)
+        await child.exit_trap()
+        status = child.status
         self.substitution_status = status if inner else 0  # an empty `$()` succeeds
         return output.getvalue()
 
@@ -832,6 +898,18 @@ class Shell:
         env.update(assignments)
         return await self.run_new_shell(source, [name, *argv[1:]], env, io)
 
+    async def _signal_before(self, task: asyncio.Task[int]) -> int | None:
+        """The first signal sent to this shell before ``task`` ends, or None."""
+        event = self.runtime.signalled(self.pid)
+        if not event.is_set():
+            waiter = asyncio.ensure_future(event.wait())
+            try:
+                await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiter.cancel()
+        pending = self.runtime.pending.get(self.pid)
+        return pending[0] if pending else None
+
     async def run_new_shell(
         self, source: str, argv: list[str], env: Mapping[str, str], io: Streams
     ) -> int:
@@ -847,17 +925,28 @@ class Shell:
             arg0=argv[0],
         )
         child.depth = self.depth + 1
+        # `sh -c ... &` is the background job's own process; otherwise a new one.
+        job = next((j for j in self.runtime.jobs if j.shell is self), None)
+        child.pid = child.dollar = job.pid if job is not None else self.runtime.next_pid()
         script = parse(source)
         return await asyncio.create_task(child.run_script(script, io))
 
-    async def wait_jobs(self, pids: list[int] | None = None, *, holding: bool = False) -> int:
-        """Wait for the jobs ``pids`` (all when None; only those holding the output if asked)."""
+    async def wait_jobs(
+        self, pids: list[int] | None = None, *, holding: bool = False, interruptible: bool = False
+    ) -> int:
+        """Wait for the jobs ``pids`` (all when None; only those holding the output if asked).
+        ``interruptible`` (the ``wait`` builtin): a signal sent to this shell ends the wait
+        with 128 + its number (its trap runs after)."""
         status = 0
         for job in list(self.runtime.jobs):
             if pids is not None and job.pid not in pids:
                 continue
             if holding and not job.holds_output:
                 continue
+            if interruptible:
+                signal = await self._signal_before(job.task)
+                if signal is not None:
+                    return 128 + signal
             try:
                 status = await asyncio.shield(job.task)
             except asyncio.CancelledError:

@@ -106,7 +106,10 @@ async def _stage(shell: Shell, stage: Stage, io: Streams, index: int, pipes: lis
 async def _subshell(shell: Shell, node: Node, io: Streams) -> int:
     child = shell.subshell()
     child.io = io
-    shell.status = await child.run_to_end(child.run_body(list(node.named_children), io, node), io)
+    child.condition = shell.condition  # `if ( set -e; false; ... )`: still a condition
+    await child.run_to_end(child.run_body(list(node.named_children), io, node), io)
+    await child.exit_trap()
+    shell.status = child.status
     shell.check_errexit()
     return shell.status
 

@@ -106,6 +106,8 @@ def oils_cases(path: Path) -> list[Case]:
             elif not skipping:
                 lines.append(line)
         name = f"oils/{path.name.removesuffix('.test.sh')}/{title.strip()}"
+        repeats = sum(case.name == name or case.name.startswith(f"{name} (") for case in cases)
+        name = f"{name} ({repeats + 1})" if repeats else name  # a title used twice in a file
         script = "".join(lines).strip("\n") + "\n"
         cases.append(Case(name, script, env=_OILS_ENV, programs=programs, dirs=_OILS_DIRS))
     return cases

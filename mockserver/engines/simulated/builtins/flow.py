@@ -8,8 +8,7 @@ import contextlib
 import re
 from typing import TYPE_CHECKING
 
-from mockserver.engines.simulated import devices
-from mockserver.engines.simulated.builtins import signals
+from mockserver.engines.simulated import devices, signals
 from mockserver.engines.simulated.builtins.base import report
 from mockserver.engines.simulated.errors import (
     ExitShell,
@@ -17,7 +16,7 @@ from mockserver.engines.simulated.errors import (
     ReturnFromFunction,
     ShellError,
 )
-from mockserver.engines.simulated.interpreter import SPECIAL_BUILTINS
+from mockserver.engines.simulated.interpreter import SPECIAL_BUILTINS, Job
 from mockserver.engines.simulated.parser import parse
 from mockserver.engines.simulated.process import BrokenPipe, Process
 from mockserver.engines.simulated.redirection import Streams
@@ -48,8 +47,8 @@ _KEYWORDS = {
 
 
 def _status_argument(shell: Shell, args: list[str], name: str) -> int:
-    if not args:
-        return shell.status
+    if not args:  # in a trap's action: the status when the trap began
+        return shell.status if shell.trap_status is None else shell.trap_status
     if not args[0].isdigit():
         raise ShellError(f"{name}: Illegal number: {args[0]}")
     return int(args[0]) & 0xFF
@@ -246,21 +245,44 @@ async def type_(shell: Shell, process: Process) -> int:
     return status
 
 
+def _job(shell: Shell, spec: str) -> Job | None:
+    """The job a specification names: ``%N``, ``%%``/``%+``/``%`` (the current, last started),
+    ``%-`` (the one before) or a pid."""
+    jobs = shell.runtime.jobs
+    if not spec.startswith("%"):
+        return next((job for job in jobs if str(job.pid) == spec), None)
+    if spec in {"%", "%%", "%+"}:
+        return jobs[-1] if jobs else None
+    if spec == "%-":
+        return jobs[-2] if len(jobs) > 1 else None
+    if spec[1:].isdigit():
+        return next((job for job in jobs if job.number == int(spec[1:])), None)
+    return None
+
+
 async def wait(shell: Shell, process: Process) -> int:
     args = process.argv[1:]
-    if not args:
-        await shell.wait_jobs()
-        return 0
+    if not args:  # 0 once all have ended, unless a signal interrupted the wait
+        status = await shell.wait_jobs(interruptible=True) if shell.runtime.jobs else 0
+        return status if status > 128 and shell.runtime.pending.get(shell.pid) else 0
     status = 0
     for arg in args:
-        if not arg.isdigit():
+        if arg.startswith("%"):
+            job = _job(shell, arg)
+            if job is None:
+                await report(shell, process, f"wait: No such job: {arg}")
+                return 2
+        elif not arg.isdigit():
             await report(shell, process, f"wait: Illegal number: {arg}")
             return 2
-        pid = int(arg)
-        if not any(job.pid == pid for job in shell.runtime.jobs):
-            status = 127
-            continue
-        status = await shell.wait_jobs([pid])
+        else:
+            job = _job(shell, arg)
+            if job is None:
+                status = 127
+                continue
+        status = await shell.wait_jobs([job.pid], interruptible=True)
+        if status > 128 and shell.runtime.pending.get(shell.pid):
+            return status  # interrupted by a signal
     return status
 
 
@@ -284,27 +306,23 @@ async def kill(shell: Shell, process: Process) -> int:
         await report(shell, process, "kill: usage: kill [-s sigspec | -signum | -sigspec] pid")
         return 2
     status = 0
+    runtime = shell.runtime
     for arg in args:
-        if arg == str(shell.runtime.pid):
-            if signal == 0:
-                continue
-            action = shell.traps.get(signals.NAMES.get(signal, ""))
-            if action is not None:
-                if action:
-                    await run_source(shell, action, streams_of(shell, process))
-                continue
-            raise ExitShell(128 + signal)
-        jobs = shell.runtime.jobs
-        if arg.startswith("%") and arg[1:].isdigit():
-            index = int(arg[1:]) - 1
-            job = jobs[index] if 0 <= index < len(jobs) else None
-        else:
-            job = next((j for j in jobs if str(j.pid) == arg), None)
+        if arg == str(runtime.pid):  # the main shell: it takes it between two commands
+            if signal != 0:
+                runtime.send_signal(runtime.pid, signal)
+            continue
+        job = _job(shell, arg)
         if job is None or job.task.done():
             await report(shell, process, "kill: No such process")
             status = 1
             continue
-        if signal != 0:
+        if signal == 0:
+            continue
+        caught = job.shell is not None and signals.NAMES.get(signal, "") in job.shell.traps
+        if caught or signal in signals.IGNORED_BY_DEFAULT:
+            runtime.send_signal(job.pid, signal)
+        else:
             job.killed_status = 128 + signal
             job.task.cancel()
     return status
@@ -352,11 +370,11 @@ async def trap(shell: Shell, process: Process) -> int:
     status = 0
     for condition in conditions:
         name = signals.trap_name(condition)
-        if name is None:
+        if name is None:  # dash stops at the first it does not know
             with contextlib.suppress(BrokenPipe):
                 await process.stderr.write(f"trap: {condition}: bad trap\n")
-            status = 1
-        elif action == "-":
+            return 1
+        if action == "-":
             shell.traps.pop(name, None)
         else:
             shell.traps[name] = action

@@ -48,17 +48,22 @@ LAST = max(NAMES)
 _NUMBERS = {name: number for number, name in NAMES.items()}
 
 
+#: Signals whose default action leaves the process alone.
+IGNORED_BY_DEFAULT = {_NUMBERS[name] for name in ("CHLD", "CONT", "URG", "WINCH")}
+
+
 def number(spec: str) -> int | None:
-    """The signal a name (``TERM``, ``SIGTERM``, ``term``) or a number (``15``) stands for."""
+    """The signal a name (``TERM``, ``term``; dash knows no ``SIG`` prefix) or a number
+    (``15``) stands for."""
     if spec.isdigit():
         value = int(spec)
         return value if value <= LAST else None
-    return _NUMBERS.get(spec.upper().removeprefix("SIG"))
+    return _NUMBERS.get(spec.upper())
 
 
 def trap_name(spec: str) -> str | None:
     """The name ``trap`` files a condition under: ``EXIT`` for 0, else the signal's name."""
-    if spec.upper().removeprefix("SIG") in {"EXIT", "0"}:
+    if spec.upper() in {"EXIT", "0"}:
         return "EXIT"
     found = number(spec)
     return NAMES[found] if found else None
